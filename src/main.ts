@@ -1,0 +1,46 @@
+/**
+ * The composition root: the only place where the system's parts are built and wired. Everything else receives
+ * what it needs as arguments; there is no module state.
+ */
+import { fileURLToPath } from 'node:url';
+import { runCli } from './cli/cli.js';
+import type { CliContext } from './cli/context.js';
+import { createIndexer } from './fhir/search/indexer.js';
+import { SEARCH_PARAMETERS } from './fhir/search/search-parameters.js';
+import { loadNomenclatures } from './nomenclature/load.js';
+import type { Nomenclatures } from './nomenclature/nomenclatures.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/store.js';
+
+/** The package's data folder (vendored NOS tables), found from this file in src/ or dist/src/. */
+export const DATA_DIR = fileURLToPath(
+  new URL(import.meta.url.includes('/dist/') ? '../../data/' : '../data/', import.meta.url),
+);
+
+export interface System {
+  readonly openStore: (url: string) => Promise<Store>;
+  readonly nomenclatures: () => Nomenclatures;
+}
+
+export function composeSystem(): System {
+  const indexer = createIndexer(SEARCH_PARAMETERS);
+  let nomenclatures: Nomenclatures | undefined;
+  return {
+    openStore: (url) => openStore(url, indexer),
+    nomenclatures: () => (nomenclatures ??= loadNomenclatures(`${DATA_DIR}nos`)),
+  };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const system = composeSystem();
+  const ctx: CliContext = {
+    io: {
+      out: (t) => process.stdout.write(t),
+      err: (t) => process.stderr.write(t),
+      isTTY: Boolean(process.stderr.isTTY),
+    },
+    env: process.env,
+    ...system,
+  };
+  return runCli(argv, ctx);
+}

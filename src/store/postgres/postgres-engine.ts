@@ -1,0 +1,137 @@
+/**
+ * The production engine: PostgreSQL through node-postgres. Readers use a pool; a release holds one client for
+ * its transaction and an advisory lock, so only one release is written at a time across all processes.
+ *
+ * URL: postgres://user@host:port/db[?schema=name]. `schema` keeps several stores in one database (the tests
+ * use one schema per run).
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { AnnuaireError } from '../../error.js';
+import type { SqlEngine, WriteSession } from '../sql/engine.js';
+import { appliedMigrations, latestSchemaVersion, migrate } from '../sql/migrator.js';
+import type { Dialect } from '../sql/schema.js';
+import { PgRunner } from './pg-runner.js';
+import { PostgresWriteSession } from './postgres-write-session.js';
+
+const dialect: Dialect = {
+  text: 'text COLLATE "C"',
+  bigint: 'bigint',
+  clustered: '',
+  vidColumn: 'vid bigint PRIMARY KEY',
+};
+
+/** Key of the advisory lock that serializes releases (any constant; "ANNU" in ASCII). */
+const RELEASE_LOCK = 0x414e4e55;
+/** How long a second writer waits for the first before failing. */
+const LOCK_TIMEOUT = '5s';
+
+export class PostgresEngine implements SqlEngine {
+  readonly name = 'postgres';
+  readonly latestSchemaVersion = latestSchemaVersion(dialect);
+  readonly reader: PgRunner;
+  readonly location: string;
+  readonly #pool: pg.Pool;
+  readonly #config: pg.PoolConfig;
+  readonly #schema: string;
+
+  private constructor(config: pg.PoolConfig, schema: string, location: string) {
+    this.#config = config;
+    this.#schema = schema;
+    this.location = location;
+    this.#pool = new pg.Pool(config);
+    this.reader = new PgRunner(this.#pool);
+  }
+
+  static async connect(url: string): Promise<PostgresEngine> {
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema') ?? 'public';
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
+      throw new AnnuaireError(
+        400,
+        'invalid',
+        `schema "${schema}" must be a lower-case SQL identifier`,
+        '--db',
+      );
+    }
+    parsed.searchParams.delete('schema');
+    const config: pg.PoolConfig = {
+      connectionString: parsed.toString(),
+      options: `-c search_path=${schema}`,
+      max: 8,
+    };
+    parsed.password = '';
+    const engine = new PostgresEngine(
+      config,
+      schema,
+      `${parsed.toString()}${schema === 'public' ? '' : ` (schema ${schema})`}`,
+    );
+    try {
+      await engine.#pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } catch (e) {
+      await engine.#pool.end();
+      throw new AnnuaireError(
+        503,
+        'exception',
+        `cannot reach PostgreSQL at ${engine.location}: ${(e as Error).message}`,
+      );
+    }
+    return engine;
+  }
+
+  async migrate(): Promise<{ from: number; to: number }> {
+    const db = this.#kysely();
+    try {
+      return await migrate(db, dialect, this.#schema);
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  async schemaVersion(): Promise<number> {
+    const db = this.#kysely();
+    try {
+      return await appliedMigrations(db, this.#schema);
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  async beginWrite(): Promise<WriteSession> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+      await client.query('SELECT pg_advisory_xact_lock($1)', [RELEASE_LOCK]);
+      await client.query(`SET LOCAL lock_timeout = 0`);
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      if ((e as { code?: string }).code === '55P03') {
+        throw new AnnuaireError(
+          409,
+          'conflict',
+          `another process is writing a release to ${this.location}; try again when it ends`,
+        );
+      }
+      throw e;
+    }
+    try {
+      return await PostgresWriteSession.create(client);
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+
+  #kysely(): Kysely<unknown> {
+    return new Kysely<unknown>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ ...this.#config, max: 1 }) }),
+    });
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * What a SQL engine provides to the shared store logic (sql-store.ts, release-writer.ts). Everything that
+ * differs between SQLite and PostgreSQL sits behind these two interfaces: placeholders, bulk-write techniques,
+ * locking, pragmas and DDL. The SQL text that both dialects accept lives in queries.ts.
+ */
+import type { IndexKind } from '../store.js';
+import type { IndexRow } from './index-rows.js';
+
+/** Runs statements written with `?` placeholders (PostgreSQL numbers them). */
+export interface SqlRunner {
+  all<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly unknown[]): Promise<number>;
+}
+
+export interface VersionRow {
+  readonly vid: number;
+  readonly type: string;
+  readonly id: string;
+  readonly version: number;
+  readonly relFrom: number;
+  readonly lastUpdated: string;
+  readonly active: boolean;
+  readonly deleted: boolean;
+  readonly json: string;
+}
+
+export interface CurrentRow {
+  readonly type: string;
+  readonly id: string;
+  readonly vid: number;
+  readonly version: number;
+  readonly relFrom: number;
+  readonly hash: string;
+  readonly active: boolean;
+  readonly deleted: boolean;
+}
+
+export interface CurrentState {
+  readonly vid: number;
+  readonly version: number;
+  readonly relFrom: number;
+  readonly hash: string;
+  readonly active: boolean;
+  readonly deleted: boolean;
+}
+
+/**
+ * A write transaction holding the release lock. Bulk methods take many rows at once: SQLite runs a prepared
+ * statement per row, PostgreSQL sends arrays through unnest().
+ */
+export interface WriteSession extends SqlRunner {
+  lookupCurrent(type: string, ids: readonly string[]): Promise<Map<string, CurrentState>>;
+  readJson(vids: readonly number[]): Promise<Map<number, string>>;
+  insertVersions(rows: readonly VersionRow[]): Promise<void>;
+  /** Rewrites versions created earlier in the same release (a resource put twice in one release). */
+  rewriteVersions(rows: readonly VersionRow[]): Promise<void>;
+  closeVersions(vids: readonly number[], release: number): Promise<void>;
+  upsertCurrent(rows: readonly CurrentRow[]): Promise<void>;
+  /** Opens rows as of `release` (a row closed earlier in the same release is reopened). */
+  openIndexRows(kind: IndexKind, rows: readonly IndexRow[], release: number): Promise<void>;
+  /** Closes open rows at `release`; rows opened in this same release are deleted instead. */
+  closeIndexRows(kind: IndexKind, rows: readonly IndexRow[], release: number): Promise<void>;
+  /** Deletes rows closed exactly at `release` (retention purge). */
+  deleteClosedIndexRows(kind: IndexKind, rows: readonly IndexRow[], release: number): Promise<number>;
+  /** Records ids put in this release, for absent(). */
+  markSeen(type: string, ids: readonly string[]): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+export interface SqlEngine {
+  readonly name: 'sqlite' | 'postgres';
+  /** Where the data is, without credentials. */
+  readonly location: string;
+  readonly latestSchemaVersion: number;
+  /** Connection for reads; it sees committed releases only. */
+  readonly reader: SqlRunner;
+  migrate(): Promise<{ from: number; to: number }>;
+  schemaVersion(): Promise<number>;
+  /** Begins a write transaction and takes the release lock (waits for another writer, then fails clearly). */
+  beginWrite(): Promise<WriteSession>;
+  close(): Promise<void>;
+}

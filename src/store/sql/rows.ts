@@ -1,0 +1,54 @@
+/** Conversions between database rows and the Store's types, shared by both engines. */
+import type { ReleaseCounts, ReleaseReport } from '../../domain/release.js';
+import type { Release, StoredVersion } from '../store.js';
+
+export interface VersionDbRow {
+  vid: number | string;
+  type: string;
+  id: string;
+  version: number;
+  rel_from: number;
+  last_updated: string;
+  active: number;
+  deleted: number;
+  json: string;
+}
+
+export const VERSION_COLUMNS = 'vid, type, id, version, rel_from, last_updated, active, deleted, json';
+
+export function toStoredVersion(row: VersionDbRow): StoredVersion {
+  return {
+    resourceType: row.type,
+    id: row.id,
+    versionId: row.version,
+    lastUpdated: row.last_updated,
+    release: row.rel_from,
+    // PostgreSQL returns bigint as text; change-feed positions stay far below 2^53.
+    seq: Number(row.vid),
+    active: Boolean(row.active),
+    deleted: Boolean(row.deleted),
+    json: row.json,
+  };
+}
+
+export interface ReleaseDbRow {
+  id: number;
+  started_at: string;
+  committed_at: string;
+  source: string;
+  checksums: string;
+  counts: string;
+  report: string;
+}
+
+export function toRelease(row: ReleaseDbRow): Release {
+  return {
+    id: row.id,
+    startedAt: row.started_at,
+    committedAt: row.committed_at,
+    source: row.source,
+    checksums: JSON.parse(row.checksums) as Record<string, string>,
+    counts: JSON.parse(row.counts) as ReleaseCounts,
+    report: JSON.parse(row.report) as ReleaseReport,
+  };
+}

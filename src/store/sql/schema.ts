@@ -1,0 +1,53 @@
+/**
+ * The schema, written once; each engine fills in its own types (the thin dialect override of STYLE.md §3).
+ * Migrations are append-only: a released migration is never edited, a new one is added.
+ *
+ * - resource_version: every version of every resource, as FHIR JSON text. vid (the change-feed position)
+ *   grows with every version written; [rel_from, rel_to) is the range of releases in which it is current.
+ * - resource_current: one narrow row per resource pointing at its current version, with the content hash
+ *   that lets a re-import skip unchanged resources.
+ * - idx_*: search-index rows, valid over [rel_from, rel_to), keyed for range scans (see index-rows.ts).
+ * - release: one row per committed release, with its counts and rejection report.
+ */
+import { OPEN } from './index-rows.js';
+
+export interface Dialect {
+  /** Text compared bytewise, so that prefix ranges work (PostgreSQL needs COLLATE "C"). */
+  readonly text: string;
+  readonly bigint: string;
+  /** Table option for tables whose primary key is the access path (SQLite's WITHOUT ROWID). */
+  readonly clustered: string;
+  /** Column definition of an auto-assigned 64-bit key. */
+  readonly vidColumn: string;
+}
+
+export function migrationsFor(d: Dialect): Record<string, readonly string[]> {
+  const t = d.text;
+  const index = (table: string, keys: string): string =>
+    `CREATE TABLE ${table} (pid INTEGER NOT NULL, ${keys
+      .split(', ')
+      .map((k) => `${k} ${t} NOT NULL`)
+      .join(', ')}, id ${t} NOT NULL, rel_from INTEGER NOT NULL, rel_to INTEGER NOT NULL DEFAULT ${OPEN},
+      PRIMARY KEY (pid, ${keys}, id, rel_from))${d.clustered}`;
+  return {
+    '0001-initial': [
+      `CREATE TABLE release (id INTEGER PRIMARY KEY, started_at ${t} NOT NULL, committed_at ${t} NOT NULL,
+        source ${t} NOT NULL, checksums ${t} NOT NULL, counts ${t} NOT NULL, report ${t} NOT NULL,
+        first_vid ${d.bigint} NOT NULL, last_vid ${d.bigint} NOT NULL)`,
+      `CREATE TABLE resource_version (${d.vidColumn}, type ${t} NOT NULL, id ${t} NOT NULL,
+        version INTEGER NOT NULL, rel_from INTEGER NOT NULL, rel_to INTEGER NOT NULL DEFAULT ${OPEN},
+        last_updated ${t} NOT NULL, active INTEGER NOT NULL, deleted INTEGER NOT NULL, json ${t} NOT NULL)`,
+      'CREATE UNIQUE INDEX resource_version_key ON resource_version (type, id, version)',
+      `CREATE TABLE resource_current (type ${t} NOT NULL, id ${t} NOT NULL, vid ${d.bigint} NOT NULL,
+        version INTEGER NOT NULL, rel_from INTEGER NOT NULL, hash ${t} NOT NULL, active INTEGER NOT NULL,
+        deleted INTEGER NOT NULL, PRIMARY KEY (type, id))${d.clustered}`,
+      `CREATE TABLE search_param (pid INTEGER PRIMARY KEY, type ${t} NOT NULL, code ${t} NOT NULL,
+        kind ${t} NOT NULL, UNIQUE (type, code, kind))`,
+      index('idx_token', 'value, system'),
+      index('idx_string', 'norm, exact'),
+      index('idx_reference', 'target'),
+      index('idx_date', 'low, high'),
+      `CREATE TABLE store_meta (key ${t} PRIMARY KEY, value ${t} NOT NULL)`,
+    ],
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * The Store, written once over an SqlEngine. Reads go through the engine's reader connection, which sees
+ * committed releases only; writes go through a SqlReleaseWriter.
+ */
+import { AnnuaireError } from '../../error.js';
+import type {
+  ChangesQuery,
+  Indexer,
+  IndexMatch,
+  ReadOptions,
+  Release,
+  ReleaseStart,
+  ReleaseWriter,
+  Store,
+  StoreInfo,
+  StoredVersion,
+} from '../store.js';
+import type { SqlEngine } from './engine.js';
+import { INDEX_TABLES } from './index-rows.js';
+import { readMeta } from './meta.js';
+import { purgeThrough } from './purge.js';
+import { SqlReleaseWriter } from './release-writer.js';
+import { toRelease, toStoredVersion, VERSION_COLUMNS, type ReleaseDbRow, type VersionDbRow } from './rows.js';
+
+/** Highest code point, appended to a prefix to bound a range scan (text compares bytewise in both engines). */
+const PREFIX_END = '\u{10FFFF}';
+
+export class SqlStore implements Store {
+  readonly #engine: SqlEngine;
+  readonly #indexer: Indexer;
+
+  constructor(engine: SqlEngine, indexer: Indexer) {
+    this.#engine = engine;
+    this.#indexer = indexer;
+  }
+
+  get engine(): 'sqlite' | 'postgres' {
+    return this.#engine.name;
+  }
+
+  migrate(): Promise<{ from: number; to: number }> {
+    return this.#engine.migrate();
+  }
+
+  async info(): Promise<StoreInfo> {
+    const db = this.#engine.reader;
+    const schemaVersion = await this.#engine.schemaVersion();
+    const base = {
+      engine: this.#engine.name,
+      location: this.#engine.location,
+      schemaVersion,
+      latestSchemaVersion: this.#engine.latestSchemaVersion,
+    };
+    if (schemaVersion === 0) {
+      return { ...base, releases: 0, currentRelease: 0, purgedThrough: 0, counts: {} };
+    }
+    const releases = await db.get<{ n: number | string; last: number | null }>(
+      'SELECT count(*) AS n, max(id) AS last FROM release',
+    );
+    const counts = await db.all<{ type: string; total: number | string; active: number | string }>(
+      `SELECT type, count(*) AS total, sum(active) AS active FROM resource_current WHERE deleted = 0
+        GROUP BY type ORDER BY type`,
+    );
+    const indexerVersion = await readMeta(db, 'indexer_version');
+    return {
+      ...base,
+      releases: Number(releases?.n ?? 0),
+      currentRelease: Number(releases?.last ?? 0),
+      purgedThrough: Number((await readMeta(db, 'purged_through')) ?? 0),
+      counts: Object.fromEntries(
+        counts.map((c) => [c.type, { total: Number(c.total), active: Number(c.active) }]),
+      ),
+      ...(indexerVersion ? { indexerVersion } : {}),
+    };
+  }
+
+  async currentRelease(): Promise<number> {
+    const row = await this.#engine.reader.get<{ n: number }>('SELECT coalesce(max(id), 0) AS n FROM release');
+    return Number(row?.n ?? 0);
+  }
+
+  async releases(): Promise<Release[]> {
+    const rows = await this.#engine.reader.all<ReleaseDbRow>(
+      'SELECT id, started_at, committed_at, source, checksums, counts, report FROM release ORDER BY id',
+    );
+    return rows.map(toRelease);
+  }
+
+  async release(id: number): Promise<Release | undefined> {
+    const row = await this.#engine.reader.get<ReleaseDbRow>(
+      'SELECT id, started_at, committed_at, source, checksums, counts, report FROM release WHERE id = ?',
+      [id],
+    );
+    return row && toRelease(row);
+  }
+
+  async read(
+    resourceType: string,
+    id: string,
+    options: ReadOptions = {},
+  ): Promise<StoredVersion | undefined> {
+    const db = this.#engine.reader;
+    const row =
+      options.asOf === undefined
+        ? await db.get<VersionDbRow>(
+            `SELECT ${VERSION_COLUMNS.replace(/(\w+)/g, 'v.$1')} FROM resource_current c
+               JOIN resource_version v ON v.vid = c.vid WHERE c.type = ? AND c.id = ?`,
+            [resourceType, id],
+          )
+        : await db.get<VersionDbRow>(
+            `SELECT ${VERSION_COLUMNS} FROM resource_version
+              WHERE type = ? AND id = ? AND rel_from <= ? AND rel_to > ?`,
+            [resourceType, id, options.asOf, options.asOf],
+          );
+    return row && toStoredVersion(row);
+  }
+
+  async vread(resourceType: string, id: string, versionId: number): Promise<StoredVersion | undefined> {
+    const row = await this.#engine.reader.get<VersionDbRow>(
+      `SELECT ${VERSION_COLUMNS} FROM resource_version WHERE type = ? AND id = ? AND version = ?`,
+      [resourceType, id, versionId],
+    );
+    return row && toStoredVersion(row);
+  }
+
+  async history(resourceType: string, id: string): Promise<StoredVersion[]> {
+    const rows = await this.#engine.reader.all<VersionDbRow>(
+      `SELECT ${VERSION_COLUMNS} FROM resource_version WHERE type = ? AND id = ? ORDER BY version DESC`,
+      [resourceType, id],
+    );
+    return rows.map(toStoredVersion);
+  }
+
+  async changes(query: ChangesQuery): Promise<StoredVersion[]> {
+    const where = ['vid > ?'];
+    const params: unknown[] = [query.afterSeq ?? 0];
+    const add = (condition: string, value: unknown): void => {
+      where.push(condition);
+      params.push(value);
+    };
+    if (query.resourceType !== undefined) {
+      add('type = ?', query.resourceType);
+    }
+    if (query.id !== undefined) {
+      add('id = ?', query.id);
+    }
+    if (query.upToRelease !== undefined) {
+      add('rel_from <= ?', query.upToRelease);
+    }
+    if (query.since !== undefined) {
+      // Versions written by releases committed at or after `since`: their vids start at that release's first_vid.
+      add(
+        'vid >= (SELECT coalesce(min(first_vid), 9007199254740991) FROM release WHERE committed_at >= ?)',
+        query.since.toISOString(),
+      );
+    }
+    params.push(query.limit);
+    const rows = await this.#engine.reader.all<VersionDbRow>(
+      `SELECT ${VERSION_COLUMNS} FROM resource_version WHERE ${where.join(' AND ')} ORDER BY vid LIMIT ?`,
+      params,
+    );
+    return rows.map(toStoredVersion);
+  }
+
+  async find(resourceType: string, match: IndexMatch, options: ReadOptions = {}): Promise<string[]> {
+    const db = this.#engine.reader;
+    const asOf = await this.#snapshot(options.asOf);
+    const param = await db.get<{ pid: number }>(
+      'SELECT pid FROM search_param WHERE type = ? AND code = ? AND kind = ?',
+      [resourceType, match.code, match.kind],
+    );
+    if (!param) {
+      return [];
+    }
+    const { table } = INDEX_TABLES[match.kind];
+    const [cond, values] = matchCondition(match);
+    const rows = await db.all<{ id: string }>(
+      `SELECT DISTINCT id FROM ${table} WHERE pid = ? AND ${cond} AND rel_from <= ? AND rel_to > ? ORDER BY id`,
+      [param.pid, ...values, asOf, asOf],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  beginRelease(start: ReleaseStart): Promise<ReleaseWriter> {
+    return SqlReleaseWriter.begin(this.#engine, this.#indexer, start);
+  }
+
+  async purge(options: { keepReleases: number }): Promise<{ purgedThrough: number; rows: number }> {
+    if (!Number.isInteger(options.keepReleases) || options.keepReleases < 1) {
+      throw new AnnuaireError(
+        400,
+        'invalid',
+        'keepReleases must be a whole number of at least 1',
+        'keepReleases',
+      );
+    }
+    const horizon = (await this.currentRelease()) - options.keepReleases;
+    return purgeThrough(this.#engine, this.#indexer, horizon);
+  }
+
+  close(): Promise<void> {
+    return this.#engine.close();
+  }
+
+  /** The release a query runs as of: the one asked for, if it is committed and not purged, else the latest. */
+  async #snapshot(asOf: number | undefined): Promise<number> {
+    const current = await this.currentRelease();
+    if (asOf === undefined) {
+      return current;
+    }
+    if (!Number.isInteger(asOf) || asOf < 0 || asOf > current) {
+      throw new AnnuaireError(400, 'invalid', `release ${asOf} does not exist (latest is ${current})`);
+    }
+    const purged = Number((await readMeta(this.#engine.reader, 'purged_through')) ?? 0);
+    if (asOf <= purged) {
+      throw new AnnuaireError(
+        410,
+        'processing',
+        `the snapshot of release ${asOf} is past the retention period`,
+      );
+    }
+    return asOf;
+  }
+}
+
+function matchCondition(match: IndexMatch): [string, unknown[]] {
+  switch (match.kind) {
+    case 'token':
+      return match.system === undefined
+        ? ['value = ?', [match.value]]
+        : ['value = ? AND system = ?', [match.value, match.system]];
+    case 'string':
+      if (match.mode === 'prefix') {
+        return ['norm >= ? AND norm < ?', [match.norm, match.norm + PREFIX_END]];
+      }
+      return match.exact === undefined
+        ? ['norm = ?', [match.norm]]
+        : ['norm = ? AND exact = ?', [match.norm, match.exact]];
+    case 'reference':
+      return ['target = ?', [match.target]];
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The Store port: the one way every part of Annuaire reads and writes the référentiel. Two engines implement it
+ * (sqlite/, postgres/) and one contract suite (test/store-contract.ts) runs on both.
+ *
+ * - Resources are kept as FHIR JSON text and served as stored, without re-serialization.
+ * - Every change is a new version (meta.versionId, meta.lastUpdated); all versions are kept.
+ * - Writes happen in releases: a release commits all or nothing, and its number is monotonic.
+ * - Search-index rows carry the release range in which they are valid, so a query can run as of a release.
+ */
+import type { ReleaseCounts, ReleaseReport } from '../domain/release.js';
+
+/** A FHIR resource as a plain object. The store reads only resourceType, id, meta, active and status. */
+export interface Resource {
+  readonly resourceType: string;
+  readonly id: string;
+  readonly meta?: { readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+/** One row of the search index, derived from a resource by the Indexer (fhir/search). */
+export type IndexEntry =
+  | { readonly kind: 'token'; readonly code: string; readonly system: string; readonly value: string }
+  /** `norm` is the case- and accent-folded form that prefix search uses; `exact` the original text. */
+  | { readonly kind: 'string'; readonly code: string; readonly norm: string; readonly exact: string }
+  /** `target` is a relative reference, `Type/id`. */
+  | { readonly kind: 'reference'; readonly code: string; readonly target: string }
+  /** `low`/`high`: the instants the value covers, as ISO 8601 UTC strings (so they compare as text). */
+  | { readonly kind: 'date'; readonly code: string; readonly low: string; readonly high: string };
+
+export type IndexKind = IndexEntry['kind'];
+
+/**
+ * Derives the index entries of a resource. It must be a pure function of the resource: the store re-runs it on
+ * an older version to find the rows that version opened. `version` changes whenever its output would change
+ * for the same input, so the store can tell that its index must be rebuilt.
+ */
+export interface Indexer {
+  readonly version: string;
+  index(resource: Resource): IndexEntry[];
+}
+
+/** One stored version of a resource. */
+export interface StoredVersion {
+  readonly resourceType: string;
+  readonly id: string;
+  readonly versionId: number;
+  readonly lastUpdated: string;
+  /** The release that wrote this version. */
+  readonly release: number;
+  /** Position in the change feed: increases with every version written. */
+  readonly seq: number;
+  readonly active: boolean;
+  readonly deleted: boolean;
+  /** The resource as FHIR JSON text, meta included; empty for a deletion. */
+  readonly json: string;
+}
+
+export interface Release {
+  readonly id: number;
+  readonly startedAt: string;
+  readonly committedAt: string;
+  readonly source: string;
+  readonly checksums: Readonly<Record<string, string>>;
+  readonly counts: ReleaseCounts;
+  readonly report: ReleaseReport;
+}
+
+export interface ReleaseStart {
+  /** What produced the release, e.g. `import PS_LibreAcces_202611220800.zip` or `rpps+ registration`. */
+  readonly source: string;
+  readonly checksums?: Readonly<Record<string, string>>;
+  /** The release time, which becomes meta.lastUpdated of every version written; default now. */
+  readonly timestamp?: Date;
+}
+
+export type PutOutcome = 'added' | 'changed' | 'deactivated' | 'unchanged';
+
+/** An open release. Nothing it writes is visible to readers until commit. */
+export interface ReleaseWriter {
+  readonly id: number;
+  readonly timestamp: string;
+  /**
+   * Writes resources. One whose content (all but meta.versionId and meta.lastUpdated) is unchanged gets no new
+   * version. Resources should be given in batches (a thousand or so) for speed.
+   */
+  put(resources: readonly Resource[]): Promise<PutOutcome[]>;
+  /** FHIR delete: a deletion version; the resource answers 410 after commit. False if it did not exist. */
+  remove(resourceType: string, id: string): Promise<boolean>;
+  /**
+   * Ids of the resources of a type that are current, active and not put in this release, in batches: what a
+   * full extract no longer lists, to be deactivated by the caller.
+   */
+  absent(resourceType: string, batchSize?: number): AsyncIterable<string[]>;
+  /** Commits the release; counts not given are those the writer saw. */
+  commit(summary?: { counts?: Partial<ReleaseCounts>; report?: ReleaseReport }): Promise<Release>;
+  /** Abandons the release: the store is left exactly as it was. */
+  rollback(): Promise<void>;
+}
+
+/** A single-parameter index lookup; the full search compiler (fhir/search) builds on the same rows. */
+export type IndexMatch =
+  | { readonly kind: 'token'; readonly code: string; readonly value: string; readonly system?: string }
+  /** `norm` is folded like IndexEntry.norm; `exact`, when given, must also match the original text. */
+  | {
+      readonly kind: 'string';
+      readonly code: string;
+      readonly mode: 'prefix' | 'equals';
+      readonly norm: string;
+      readonly exact?: string;
+    }
+  | { readonly kind: 'reference'; readonly code: string; readonly target: string };
+
+export interface ReadOptions {
+  /** Read as of this release (default: the latest committed release). */
+  readonly asOf?: number;
+}
+
+export interface ChangesQuery {
+  readonly resourceType?: string;
+  readonly id?: string;
+  /** Only versions with seq greater than this (keyset cursor). */
+  readonly afterSeq?: number;
+  /** Only versions written by releases committed at or after this instant. */
+  readonly since?: Date;
+  /** Only versions visible as of this release (pins a paged feed). */
+  readonly upToRelease?: number;
+  readonly limit: number;
+}
+
+export interface StoreInfo {
+  readonly engine: 'sqlite' | 'postgres';
+  readonly location: string;
+  readonly schemaVersion: number;
+  readonly latestSchemaVersion: number;
+  readonly releases: number;
+  readonly currentRelease: number;
+  /** Releases at or below this one can no longer be searched as of (their closed index rows were purged). */
+  readonly purgedThrough: number;
+  /** Current resources per type: all, and how many are active. */
+  readonly counts: Readonly<Record<string, { total: number; active: number }>>;
+  readonly indexerVersion?: string;
+}
+
+export interface Store {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Applies pending schema migrations; returns the schema version before and after. */
+  migrate(): Promise<{ from: number; to: number }>;
+  info(): Promise<StoreInfo>;
+  /** The latest committed release, 0 for an empty store. */
+  currentRelease(): Promise<number>;
+  releases(): Promise<Release[]>;
+  release(id: number): Promise<Release | undefined>;
+  /** The version current as of a release (deletions included, so callers can answer 410). */
+  read(resourceType: string, id: string, options?: ReadOptions): Promise<StoredVersion | undefined>;
+  vread(resourceType: string, id: string, versionId: number): Promise<StoredVersion | undefined>;
+  /** All versions of a resource, newest first. */
+  history(resourceType: string, id: string): Promise<StoredVersion[]>;
+  /** The change feed: versions in seq order, oldest first. */
+  changes(query: ChangesQuery): Promise<StoredVersion[]>;
+  /** Ids matching one index lookup, sorted, as of a release. */
+  find(resourceType: string, match: IndexMatch, options?: ReadOptions): Promise<string[]>;
+  /** Opens a release. Only one release is written at a time: a second writer waits, then fails clearly. */
+  beginRelease(start: ReleaseStart): Promise<ReleaseWriter>;
+  /**
+   * Deletes the index rows closed more than `keepReleases` releases ago. Versions are never purged. Queries as
+   * of a purged release are refused afterwards.
+   */
+  purge(options: { keepReleases: number }): Promise<{ purgedThrough: number; rows: number }>;
+  close(): Promise<void>;
+}
