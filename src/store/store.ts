@@ -162,8 +162,8 @@ export interface Store {
   /** Opens a release. Only one release is written at a time: a second writer waits, then fails clearly. */
   beginRelease(start: ReleaseStart): Promise<ReleaseWriter>;
   /**
-   * Deletes the index rows closed more than `keepReleases` releases ago. Versions are never purged. Queries as
-   * of a purged release are refused afterwards.
+   * Keeps searches as of the last `keepReleases` releases possible and deletes the index rows only older
+   * snapshots need. Versions are never purged. Queries as of an older release are refused afterwards.
    */
   purge(options: { keepReleases: number }): Promise<{ purgedThrough: number; rows: number }>;
   close(): Promise<void>;

@@ -24,7 +24,7 @@ const dialect: Dialect = {
 /** Key of the advisory lock that serializes releases (any constant; "ANNU" in ASCII). */
 const RELEASE_LOCK = 0x414e4e55;
 /** How long a second writer waits for the first before failing. */
-const LOCK_TIMEOUT = '5s';
+const LOCK_WAIT_MS = 5_000;
 
 export class PostgresEngine implements SqlEngine {
   readonly name = 'postgres';
@@ -34,6 +34,7 @@ export class PostgresEngine implements SqlEngine {
   readonly #pool: pg.Pool;
   readonly #config: pg.PoolConfig;
   readonly #schema: string;
+  #writing = false;
 
   private constructor(config: pg.PoolConfig, schema: string, location: string) {
     this.#config = config;
@@ -98,29 +99,42 @@ export class PostgresEngine implements SqlEngine {
   }
 
   async beginWrite(): Promise<WriteSession> {
-    const client = await this.#pool.connect();
+    if (this.#writing) {
+      throw new AnnuaireError(409, 'conflict', 'a release is already being written by this process');
+    }
+    this.#writing = true;
+    const client = await this.#pool.connect().catch((e: unknown) => {
+      this.#writing = false;
+      throw e;
+    });
+    const done = (): void => {
+      this.#writing = false;
+      client.release();
+    };
     try {
       await client.query('BEGIN');
-      await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
-      await client.query('SELECT pg_advisory_xact_lock($1)', [RELEASE_LOCK]);
-      await client.query(`SET LOCAL lock_timeout = 0`);
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
-      if ((e as { code?: string }).code === '55P03') {
-        throw new AnnuaireError(
-          409,
-          'conflict',
-          `another process is writing a release to ${this.location}; try again when it ends`,
-        );
+      // Poll a try-lock rather than wait on the lock, so a second writer fails after a bounded time.
+      const deadline = Date.now() + LOCK_WAIT_MS;
+      for (;;) {
+        const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [
+          RELEASE_LOCK,
+        ]);
+        if (rows[0]?.ok) {
+          break;
+        }
+        if (Date.now() > deadline) {
+          throw new AnnuaireError(
+            409,
+            'conflict',
+            `another process is writing a release to ${this.location}; try again when it ends`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 100));
       }
-      throw e;
-    }
-    try {
-      return await PostgresWriteSession.create(client);
+      return await PostgresWriteSession.create(client, done);
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
+      done();
       throw e;
     }
   }

@@ -48,19 +48,22 @@ function columns(rows: readonly IndexRow[], width: number): unknown[][] {
 
 export class PostgresWriteSession extends PgRunner implements WriteSession {
   readonly #client: pg.PoolClient;
+  readonly #done: () => void;
   #open = true;
 
-  constructor(client: pg.PoolClient) {
+  private constructor(client: pg.PoolClient, done: () => void) {
     super(client);
     this.#client = client;
+    this.#done = done;
   }
 
-  static async create(client: pg.PoolClient): Promise<PostgresWriteSession> {
+  /** `done` releases the client and the engine's writer slot once the transaction ends. */
+  static async create(client: pg.PoolClient, done: () => void): Promise<PostgresWriteSession> {
     await client.query(
       `CREATE TEMP TABLE IF NOT EXISTS release_seen (type text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL,
          PRIMARY KEY (type, id)) ON COMMIT DROP`,
     );
-    return new PostgresWriteSession(client);
+    return new PostgresWriteSession(client, done);
   }
 
   async lookupCurrent(type: string, ids: readonly string[]): Promise<Map<string, CurrentState>> {
@@ -210,7 +213,7 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     try {
       await this.#client.query(statement);
     } finally {
-      this.#client.release();
+      this.#done();
     }
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Retention of index rows. A row closed at release R was opened by an earlier version and dropped by the
+ * Retention of index rows. Purging through release H deletes the rows closed at or before H + 1: snapshots
+ * after H need none of them, snapshots at or before H can no longer be searched. A row closed at release R was opened by an earlier version and dropped by the
  * version written in R, so the rows closed in R are found again by re-indexing the predecessors of R's
  * versions: the purge costs in proportion to what changed, not to the size of the index.
  * Versions themselves are never purged (vread, _history and the historized perimeter need them).
@@ -29,7 +30,8 @@ export async function purgeThrough(
     let rows = 0;
     const releases = await session.all<{ id: number; first_vid: number | string; last_vid: number | string }>(
       'SELECT id, first_vid, last_vid FROM release WHERE id > ? AND id <= ? ORDER BY id',
-      [done, horizon],
+      // Release 1 closes nothing; after a purge through `done`, releases up to done + 1 were processed.
+      [done + 1, horizon + 1],
     );
     for (const release of releases) {
       // Walk the release's versions in chunks so a release that changed everything stays within memory.

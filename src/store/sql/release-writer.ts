@@ -93,24 +93,26 @@ export class SqlReleaseWriter implements ReleaseWriter {
 
   async put(resources: readonly Resource[]): Promise<PutOutcome[]> {
     this.#assertOpen();
-    const outcomes: PutOutcome[] = [];
-    // A batch must not name the same resource twice (the second would not see the first): split at repeats.
-    let batch: Pending[] = [];
-    let keys = new Set<string>();
-    for (const resource of resources) {
-      const key = keyOf(resource);
-      if (keys.has(key)) {
-        outcomes.push(...(await this.#guard(() => this.#putBatch(batch))));
-        batch = [];
-        keys = new Set();
+    return this.#guard(async () => {
+      const outcomes: PutOutcome[] = [];
+      // A batch must not name the same resource twice (the second would not see the first): split at repeats.
+      let batch: Pending[] = [];
+      let keys = new Set<string>();
+      for (const resource of resources) {
+        const key = keyOf(resource);
+        if (keys.has(key)) {
+          outcomes.push(...(await this.#putBatch(batch)));
+          batch = [];
+          keys = new Set();
+        }
+        keys.add(key);
+        batch.push({ resource, key });
       }
-      keys.add(key);
-      batch.push({ resource, key });
-    }
-    if (batch.length > 0) {
-      outcomes.push(...(await this.#guard(() => this.#putBatch(batch))));
-    }
-    return outcomes;
+      if (batch.length > 0) {
+        outcomes.push(...(await this.#putBatch(batch)));
+      }
+      return outcomes;
+    });
   }
 
   async remove(resourceType: string, id: string): Promise<boolean> {

@@ -1,0 +1,442 @@
+/**
+ * The Store contract: the same cases run on every engine (store-sqlite.test.ts, store-postgres.test.ts).
+ * Each case opens a fresh store on real files or a real server.
+ */
+import * as assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { practitionerId, practitionerRoleId } from '../src/domain/resource-ids.js';
+import type { Resource, Store } from '../src/store/store.js';
+import { organization, practitioner } from './support/resources.js';
+import type { StoreFactory, TestStore } from './support/stores.js';
+
+const family = (code: string, norm: string) => ({ kind: 'string', code, mode: 'prefix', norm }) as const;
+
+async function commitRelease(store: Store, resources: Resource[], source = 'test'): Promise<number> {
+  const w = await store.beginRelease({ source });
+  await w.put(resources);
+  return (await w.commit()).id;
+}
+
+function parsed(json: string | undefined): Record<string, unknown> {
+  assert.ok(json, 'expected a stored resource');
+  return JSON.parse(json) as Record<string, unknown>;
+}
+
+export function storeContract(engine: string, factory: StoreFactory): void {
+  describe(`Store contract on ${engine}`, () => {
+    let t: TestStore;
+    let store: Store;
+    beforeEach(async () => {
+      t = await factory();
+      store = t.store;
+    });
+    afterEach(async () => {
+      await t.dispose();
+    });
+
+    it('starts empty at schema version 1 and migrating again changes nothing', async () => {
+      const info = await store.info();
+      assert.equal(info.engine, engine);
+      assert.equal(info.schemaVersion, info.latestSchemaVersion);
+      assert.equal(info.currentRelease, 0);
+      assert.deepEqual(info.counts, {});
+      assert.deepEqual(await store.migrate(), { from: info.schemaVersion, to: info.schemaVersion });
+    });
+
+    it('writes a resource and serves its JSON with versionId and lastUpdated', async () => {
+      const timestamp = new Date('2026-11-22T08:00:00.000Z');
+      const w = await store.beginRelease({ source: 'test', timestamp, checksums: { 'a.txt': 'abc' } });
+      assert.deepEqual(await w.put([practitioner('10000000008', 'DUPONT', 'JEAN')]), ['added']);
+      const release = await w.commit({ counts: { read: 1 } });
+      assert.equal(release.id, 1);
+      assert.deepEqual(release.counts, {
+        read: 1,
+        added: 1,
+        changed: 0,
+        deactivated: 0,
+        unchanged: 0,
+        rejected: 0,
+        deleted: 0,
+      });
+      assert.deepEqual(release.checksums, { 'a.txt': 'abc' });
+
+      const stored = await store.read('Practitioner', '810000000008');
+      assert.ok(stored);
+      assert.equal(stored.versionId, 1);
+      assert.equal(stored.release, 1);
+      assert.equal(stored.lastUpdated, timestamp.toISOString());
+      const json = parsed(stored.json);
+      assert.deepEqual(json['meta'], {
+        versionId: '1',
+        lastUpdated: timestamp.toISOString(),
+        profile: ['https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/as-dp-practitioner'],
+      });
+      const { meta: _m, ...rest } = json;
+      const { meta: _n, ...expected } = practitioner('10000000008', 'DUPONT', 'JEAN');
+      assert.deepEqual(rest, expected);
+      assert.deepEqual(await store.read('Practitioner', 'nope'), undefined);
+      const [r] = await store.releases();
+      assert.equal(r?.source, 'test');
+    });
+
+    it('re-importing the same content creates no new version; a change creates one', async () => {
+      const a = practitioner('10000000008', 'DUPONT', 'JEAN');
+      await commitRelease(store, [a]);
+      const w = await store.beginRelease({ source: 'again' });
+      assert.deepEqual(await w.put([a]), ['unchanged']);
+      const r2 = await w.commit();
+      assert.equal(r2.counts.unchanged, 1);
+      assert.equal((await store.read('Practitioner', a.id))?.versionId, 1);
+
+      await commitRelease(store, [practitioner('10000000008', 'DUPONT', 'JEANNE')]);
+      const history = await store.history('Practitioner', a.id);
+      assert.deepEqual(
+        history.map((v) => [v.versionId, v.release]),
+        [
+          [2, 3],
+          [1, 1],
+        ],
+      );
+      const v1 = await store.vread('Practitioner', a.id, 1);
+      assert.deepEqual((parsed(v1?.json)['name'] as { given: string[] }[])[0]?.given, ['JEAN']);
+      assert.equal(parsed((await store.read('Practitioner', a.id))?.json)['meta'] !== undefined, true);
+      assert.equal(await store.vread('Practitioner', a.id, 3), undefined);
+    });
+
+    it('a rolled-back release leaves no trace', async () => {
+      await commitRelease(store, [practitioner('10000000008', 'DUPONT', 'JEAN')]);
+      const before = await store.info();
+      const w = await store.beginRelease({ source: 'aborted' });
+      await w.put([
+        practitioner('10000000008', 'DURAND', 'JEAN'),
+        practitioner('10000000016', 'MARTIN', 'LUC'),
+      ]);
+      await w.rollback();
+      assert.deepEqual(await store.info(), before);
+      assert.equal((await store.releases()).length, 1);
+      assert.equal(await store.read('Practitioner', '810000000016'), undefined);
+      assert.deepEqual(await store.find('Practitioner', family('family', 'durand')), []);
+      assert.equal((await store.changes({ limit: 10 })).length, 1);
+      // The next release takes the number the rolled-back one had.
+      assert.equal(await commitRelease(store, [practitioner('10000000016', 'MARTIN', 'LUC')]), 2);
+    });
+
+    it('a release that fails is refused at commit and rolls back whole', async () => {
+      const w = await store.beginRelease({ source: 'bad' });
+      await w.put([practitioner('10000000008', 'DUPONT', 'JEAN')]);
+      await assert.rejects(
+        w.put([{ resourceType: 'Practitioner', id: 'not a valid id!' }]),
+        /not a valid FHIR id/,
+      );
+      await assert.rejects(w.commit(), /can only be rolled back/);
+      await w.rollback();
+      assert.equal(await store.currentRelease(), 0);
+      assert.equal(await store.read('Practitioner', '810000000008'), undefined);
+    });
+
+    it('only one release is open at a time', async () => {
+      const w = await store.beginRelease({ source: 'first' });
+      await assert.rejects(store.beginRelease({ source: 'second' }), /already being written/);
+      await w.rollback();
+      const w2 = await store.beginRelease({ source: 'third' });
+      await w2.rollback();
+    });
+
+    it('reads as of an older release while a newer one commits', async () => {
+      const r1 = await commitRelease(store, [practitioner('10000000008', 'DUPONT', 'JEAN')]);
+      const other = await t.reopen();
+      try {
+        const w = await store.beginRelease({ source: 'r2' });
+        await w.put([
+          practitioner('10000000008', 'DURAND', 'JEAN'),
+          practitioner('10000000016', 'DURAS', 'LUC'),
+        ]);
+        // Before commit, readers (this store and another process) see release 1 only.
+        for (const s of [store, other]) {
+          assert.equal(await s.currentRelease(), r1);
+          assert.equal((await s.read('Practitioner', '810000000008'))?.versionId, 1);
+          assert.deepEqual(await s.find('Practitioner', family('family', 'dur')), []);
+          assert.deepEqual(await s.find('Practitioner', family('family', 'dup')), ['810000000008']);
+        }
+        const r2 = (await w.commit()).id;
+        for (const s of [store, other]) {
+          assert.deepEqual(await s.find('Practitioner', family('family', 'dur')), [
+            '810000000008',
+            '810000000016',
+          ]);
+          assert.deepEqual(await s.find('Practitioner', family('family', 'dup')), []);
+          assert.deepEqual(await s.find('Practitioner', family('family', 'dup'), { asOf: r1 }), [
+            '810000000008',
+          ]);
+          assert.deepEqual(await s.find('Practitioner', family('family', 'dur'), { asOf: r1 }), []);
+          assert.equal((await s.read('Practitioner', '810000000008', { asOf: r1 }))?.versionId, 1);
+          assert.equal((await s.read('Practitioner', '810000000008', { asOf: r2 }))?.versionId, 2);
+          assert.equal(await s.read('Practitioner', '810000000016', { asOf: r1 }), undefined);
+        }
+        await assert.rejects(
+          store.find('Practitioner', family('family', 'd'), { asOf: 9 }),
+          /does not exist/,
+        );
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('index lookups: prefix, exact, accent-folded, token with and without system, reference', async () => {
+      await commitRelease(store, [
+        practitioner('10000000008', 'LEFÈVRE', 'HÉLÈNE'),
+        practitioner('10000000016', 'LEFEBVRE', 'JÉRÔME'),
+        organization('010000024', 'CH DE FLEYRIAT', 'VIRIAT'),
+        {
+          resourceType: 'PractitionerRole',
+          id: 'role-1',
+          practitioner: { reference: 'Practitioner/810000000008' },
+          organization: { reference: 'Organization/F010000024' },
+        },
+      ]);
+      assert.deepEqual(await store.find('Practitioner', family('family', 'lef')), [
+        '810000000008',
+        '810000000016',
+      ]);
+      assert.deepEqual(await store.find('Practitioner', family('family', 'lefe')), [
+        '810000000008',
+        '810000000016',
+      ]);
+      assert.deepEqual(await store.find('Practitioner', family('family', 'lefev')), ['810000000008']);
+      assert.deepEqual(await store.find('Practitioner', family('given', 'helene')), ['810000000008']);
+      const exact = { kind: 'string', code: 'family', mode: 'equals', norm: 'lefevre' } as const;
+      assert.deepEqual(await store.find('Practitioner', { ...exact, exact: 'LEFÈVRE' }), ['810000000008']);
+      assert.deepEqual(await store.find('Practitioner', { ...exact, exact: 'LEFEVRE' }), []);
+      assert.deepEqual(
+        await store.find('Practitioner', { kind: 'token', code: 'identifier', value: '10000000016' }),
+        ['810000000016'],
+      );
+      const rpps = { kind: 'token', code: 'identifier', value: '10000000016' } as const;
+      assert.deepEqual(await store.find('Practitioner', { ...rpps, system: 'https://rpps.esante.gouv.fr' }), [
+        '810000000016',
+      ]);
+      assert.deepEqual(
+        await store.find('Practitioner', { ...rpps, system: 'urn:oid:1.2.250.1.71.4.2.1' }),
+        [],
+      );
+      assert.deepEqual(
+        await store.find('PractitionerRole', {
+          kind: 'reference',
+          code: 'organization',
+          target: 'Organization/F010000024',
+        }),
+        ['role-1'],
+      );
+      assert.deepEqual(await store.find('Organization', family('address-city', 'viri')), ['F010000024']);
+      assert.deepEqual(await store.find('Organization', family('unknown-param', 'x')), []);
+    });
+
+    it('deactivates what a full extract no longer lists, with a new version', async () => {
+      const a = practitioner('10000000008', 'DUPONT', 'JEAN');
+      const b = practitioner('10000000016', 'MARTIN', 'LUC');
+      await commitRelease(store, [a, b]);
+      const w = await store.beginRelease({ source: 'full extract without b' });
+      await w.put([a]);
+      const absent: string[] = [];
+      for await (const ids of w.absent('Practitioner', 1)) {
+        absent.push(...ids);
+        assert.deepEqual(
+          await w.put(ids.map((id) => ({ resourceType: 'Practitioner', id, active: false }))),
+          ['deactivated'],
+        );
+      }
+      assert.deepEqual(absent, [b.id]);
+      const release = await w.commit();
+      assert.equal(release.counts.deactivated, 1);
+      assert.equal(release.counts.unchanged, 1);
+      const stored = await store.read('Practitioner', b.id);
+      assert.ok(stored);
+      assert.equal(stored.versionId, 2);
+      assert.equal(stored.active, false);
+      assert.equal(parsed(stored.json)['active'], false);
+      assert.deepEqual(await store.find('Practitioner', { kind: 'token', code: 'active', value: 'true' }), [
+        a.id,
+      ]);
+      assert.deepEqual(await store.find('Practitioner', { kind: 'token', code: 'active', value: 'false' }), [
+        b.id,
+      ]);
+      assert.deepEqual((await store.info()).counts, { Practitioner: { total: 2, active: 1 } });
+      // The deactivation is in the change feed.
+      const feed = await store.changes({ afterSeq: 2, limit: 10 });
+      assert.deepEqual(
+        feed.map((v) => [v.id, v.versionId, v.active]),
+        [[b.id, 2, false]],
+      );
+      // Nothing is absent in a release that lists everything active.
+      const w2 = await store.beginRelease({ source: 'again' });
+      await w2.put([a]);
+      for await (const ids of w2.absent('Practitioner')) {
+        assert.fail(`unexpected absent ids ${ids.join(',')}`);
+      }
+      await w2.rollback();
+    });
+
+    it('keeps ids stable: derived from business identifiers, unchanged across reloads', async () => {
+      assert.equal(practitionerId('810000000008'), '810000000008');
+      const key = {
+        idNatPs: '810000000008',
+        structureId: 'F010000024',
+        profession: '10',
+        role: 'FON-01',
+        mode: 'S',
+      };
+      const roleId = practitionerRoleId(key);
+      assert.equal(practitionerRoleId({ ...key }), roleId);
+      assert.notEqual(practitionerRoleId({ ...key, mode: 'L' }), roleId);
+      const role = { resourceType: 'PractitionerRole', id: roleId, active: true };
+      await commitRelease(store, [role, practitioner('10000000008', 'DUPONT', 'JEAN')]);
+      // A reload in another order, from another process, finds the same resources unchanged.
+      const other = await t.reopen();
+      try {
+        const w = await other.beginRelease({ source: 'reload' });
+        assert.deepEqual(await w.put([practitioner('10000000008', 'DUPONT', 'JEAN'), role]), [
+          'unchanged',
+          'unchanged',
+        ]);
+        await w.commit();
+      } finally {
+        await other.close();
+      }
+      assert.equal((await store.read('PractitionerRole', roleId))?.versionId, 1);
+    });
+
+    it('a resource put twice in one release gets one version with the last content', async () => {
+      await commitRelease(store, [practitioner('10000000008', 'DUPONT', 'JEAN')]);
+      const w = await store.beginRelease({ source: 'twice' });
+      assert.deepEqual(
+        await w.put([
+          practitioner('10000000008', 'DURAND', 'JEAN'),
+          practitioner('10000000008', 'DUMAS', 'JEAN'),
+        ]),
+        ['changed', 'changed'],
+      );
+      await w.put([practitioner('10000000008', 'DUBOIS', 'JEAN')]);
+      await w.commit();
+      assert.deepEqual(
+        (await store.history('Practitioner', '810000000008')).map((v) => v.versionId),
+        [2, 1],
+      );
+      assert.equal(
+        (parsed((await store.read('Practitioner', '810000000008'))?.json)['name'] as { family: string }[])[0]
+          ?.family,
+        'DUBOIS',
+      );
+      for (const name of ['durand', 'dumas', 'dupont']) {
+        assert.deepEqual(await store.find('Practitioner', family('family', name)), [], name);
+      }
+      assert.deepEqual(await store.find('Practitioner', family('family', 'dubois')), ['810000000008']);
+      assert.deepEqual(await store.find('Practitioner', family('family', 'dupont'), { asOf: 1 }), [
+        '810000000008',
+      ]);
+    });
+
+    it('deletes with a deletion version, and a deleted resource can come back', async () => {
+      const a = practitioner('10000000008', 'DUPONT', 'JEAN');
+      await commitRelease(store, [a]);
+      const w = await store.beginRelease({ source: 'delete' });
+      assert.equal(await w.remove('Practitioner', a.id), true);
+      assert.equal(await w.remove('Practitioner', 'missing'), false);
+      assert.equal((await w.commit()).counts.deleted, 1);
+      const gone = await store.read('Practitioner', a.id);
+      assert.ok(gone);
+      assert.equal(gone.deleted, true);
+      assert.equal(gone.versionId, 2);
+      assert.deepEqual(await store.find('Practitioner', family('family', 'dupont')), []);
+      assert.deepEqual(await store.find('Practitioner', family('family', 'dupont'), { asOf: 1 }), [a.id]);
+      assert.deepEqual((await store.info()).counts, {});
+      await commitRelease(store, [a]);
+      const back = await store.read('Practitioner', a.id);
+      assert.ok(back);
+      assert.equal(back.versionId, 3);
+      assert.equal(back.deleted, false);
+      assert.deepEqual(await store.find('Practitioner', family('family', 'dupont')), [a.id]);
+    });
+
+    it('serves a change feed in order, by type, since an instant and pinned to a release', async () => {
+      await commitRelease(store, [
+        practitioner('10000000008', 'A', 'A'),
+        organization('010000024', 'CH', 'VIRIAT'),
+      ]);
+      await new Promise((r) => setTimeout(r, 5));
+      const between = new Date();
+      await new Promise((r) => setTimeout(r, 5));
+      await commitRelease(store, [
+        practitioner('10000000008', 'B', 'B'),
+        practitioner('10000000016', 'C', 'C'),
+      ]);
+      const all = await store.changes({ limit: 100 });
+      assert.deepEqual(
+        all.map((v) => `${v.resourceType}/${v.id}/${v.versionId}`),
+        [
+          'Practitioner/810000000008/1',
+          'Organization/F010000024/1',
+          'Practitioner/810000000008/2',
+          'Practitioner/810000000016/1',
+        ],
+      );
+      assert.ok(all.every((v, i) => i === 0 || v.seq > all[i - 1]!.seq));
+      const page1 = await store.changes({ resourceType: 'Practitioner', limit: 2 });
+      const page2 = await store.changes({
+        resourceType: 'Practitioner',
+        afterSeq: page1.at(-1)!.seq,
+        limit: 2,
+      });
+      assert.deepEqual(
+        [...page1, ...page2].map((v) => v.versionId),
+        [1, 2, 1],
+      );
+      assert.deepEqual(
+        (await store.changes({ since: between, limit: 10 })).map((v) => v.release),
+        [2, 2],
+      );
+      assert.deepEqual((await store.changes({ upToRelease: 1, limit: 10 })).length, 2);
+      assert.deepEqual(await store.changes({ since: new Date(Date.now() + 60_000), limit: 10 }), []);
+    });
+
+    it('purges closed index rows past the retention and refuses snapshots older than it', async () => {
+      await commitRelease(store, [practitioner('10000000008', 'DUPONT', 'JEAN')]);
+      await commitRelease(store, [practitioner('10000000008', 'DURAND', 'JEAN')]);
+      await commitRelease(store, [practitioner('10000000008', 'DUMAS', 'JEAN')]);
+      assert.deepEqual(await store.find('Practitioner', family('family', 'dupont'), { asOf: 1 }), [
+        '810000000008',
+      ]);
+      const keepTwo = await store.purge({ keepReleases: 2 });
+      // Snapshots 2 and 3 stay searchable: only rows closed at 2 (DUPONT's family and name) are dropped.
+      assert.deepEqual(keepTwo, { purgedThrough: 1, rows: 2 });
+      await assert.rejects(store.find('Practitioner', family('family', 'dupont'), { asOf: 1 }), /retention/);
+      assert.deepEqual(await store.find('Practitioner', family('family', 'durand'), { asOf: 2 }), [
+        '810000000008',
+      ]);
+      const keepOne = await store.purge({ keepReleases: 1 });
+      assert.deepEqual(keepOne, { purgedThrough: 2, rows: 2 });
+      await assert.rejects(store.find('Practitioner', family('family', 'durand'), { asOf: 2 }), /retention/);
+      assert.deepEqual(await store.find('Practitioner', family('family', 'durand'), { asOf: 3 }), []);
+      assert.deepEqual(await store.find('Practitioner', family('family', 'dumas')), ['810000000008']);
+      // Versions are kept.
+      assert.equal((await store.history('Practitioner', '810000000008')).length, 3);
+      assert.equal((await store.info()).purgedThrough, 2);
+      assert.deepEqual(await store.purge({ keepReleases: 1 }), { purgedThrough: 2, rows: 0 });
+    });
+
+    it('writes thousands of resources in batches with their index rows', async () => {
+      const w = await store.beginRelease({ source: 'bulk' });
+      const n = 5000;
+      for (let start = 0; start < n; start += 1000) {
+        const batch = Array.from({ length: 1000 }, (_, i) =>
+          practitioner(String(10000000000 + start + i), `NOM${start + i}`, 'PRENOM'),
+        );
+        await w.put(batch);
+      }
+      const release = await w.commit();
+      assert.equal(release.counts.added, n);
+      assert.deepEqual((await store.info()).counts, { Practitioner: { total: n, active: n } });
+      assert.deepEqual(await store.find('Practitioner', family('family', 'nom4999')), ['810000004999']);
+      assert.equal((await store.find('Practitioner', family('given', 'prenom'))).length, n);
+    });
+  });
+}

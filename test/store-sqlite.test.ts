@@ -1,0 +1,4 @@
+import { storeContract } from './store-contract.js';
+import { sqliteStores } from './support/stores.js';
+
+storeContract('sqlite', sqliteStores);
