@@ -12,5 +12,7 @@ function find(dir) {
 }
 
 const files = [...find('dist/src'), ...find('dist/test')].sort();
-const { status } = spawnSync(process.execPath, ['--test', ...process.argv.slice(2), ...files], { stdio: 'inherit' });
+const { status } = spawnSync(process.execPath, ['--test', ...process.argv.slice(2), ...files], {
+  stdio: 'inherit',
+});
 process.exit(status ?? 1);

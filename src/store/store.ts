@@ -19,7 +19,17 @@ export interface Resource {
 
 /** One row of the search index, derived from a resource by the Indexer (fhir/search). */
 export type IndexEntry =
-  | { readonly kind: 'token'; readonly code: string; readonly system: string; readonly value: string }
+  /**
+   * `type`: for an Identifier, its type as `system|code` (served to `identifier-type` and `:of-type` from the
+   * identifier's own row rather than from rows of their own).
+   */
+  | {
+      readonly kind: 'token';
+      readonly code: string;
+      readonly system: string;
+      readonly value: string;
+      readonly type?: string;
+    }
   /** `norm` is the case- and accent-folded form that prefix search uses; `exact` the original text. */
   | { readonly kind: 'string'; readonly code: string; readonly norm: string; readonly exact: string }
   /** `target` is a relative reference, `Type/id`. */
@@ -99,7 +109,14 @@ export interface ReleaseWriter {
 
 /** A single-parameter index lookup; the full search compiler (fhir/search) builds on the same rows. */
 export type IndexMatch =
-  | { readonly kind: 'token'; readonly code: string; readonly value: string; readonly system?: string }
+  | {
+      readonly kind: 'token';
+      readonly code: string;
+      readonly value: string;
+      readonly system?: string;
+      /** An Identifier's type, `system|code`. */
+      readonly type?: string;
+    }
   /** `norm` is folded like IndexEntry.norm; `exact`, when given, must also match the original text. */
   | {
       readonly kind: 'string';

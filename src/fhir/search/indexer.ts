@@ -7,27 +7,39 @@ import { fold } from './fold.js';
 import type { SearchParameter } from './search-parameters.js';
 
 /** Bump when the entries produced for a given resource change (the store then asks for a reindex). */
-export const INDEXER_VERSION = '1';
+export const INDEXER_VERSION = '3';
 
 type Json = unknown;
 type JsonObject = { readonly [key: string]: Json };
 
 const isObject = (v: Json): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Evaluates a dotted path; arrays are flattened at every step, as in FHIRPath. */
-export function select(root: Json, path: string): Json[] {
-  let nodes: Json[] = [root];
-  for (const segment of path.split(/\.(?![^(]*\))/)) {
+/** A path step: a field, or extensions with a given URL. */
+type Step = { readonly field: string; readonly url?: string };
+
+/** Parses a dotted path once (`extension(url)` steps may contain dots). */
+export function compilePath(path: string): Step[] {
+  return path.split(/\.(?![^(]*\))/).map((segment) => {
     const ext = /^extension\((.+)\)$/.exec(segment);
+    return ext ? { field: 'extension', url: ext[1]! } : { field: segment };
+  });
+}
+
+/** Evaluates a compiled path; arrays are flattened at every step, as in FHIRPath. */
+export function select(root: Json, steps: readonly Step[]): Json[] {
+  let nodes: Json[] = [root];
+  for (const step of steps) {
     const next: Json[] = [];
     for (const node of nodes) {
       if (!isObject(node)) {
         continue;
       }
-      const value = node[ext ? 'extension' : segment];
-      const items = Array.isArray(value) ? (value as Json[]) : value === undefined ? [] : [value];
-      for (const item of items) {
-        if (!ext || (isObject(item) && typeof item['url'] === 'string' && item['url'] === ext[1])) {
+      const value = node[step.field];
+      if (value === undefined) {
+        continue;
+      }
+      for (const item of Array.isArray(value) ? (value as Json[]) : [value]) {
+        if (step.url === undefined || (isObject(item) && item['url'] === step.url)) {
           next.push(item);
         }
       }
@@ -68,8 +80,11 @@ function strings(node: Json): string[] {
   return parts;
 }
 
-/** (system, value) pairs of a token node: CodeableConcept, Coding, Identifier, ContactPoint, code or boolean. */
-function tokens(node: Json): [string, string][] {
+/**
+ * (system, value, type) of a token node: CodeableConcept, Coding, Identifier (with its type as `system|code`),
+ * ContactPoint, code or boolean.
+ */
+function tokens(node: Json): [string, string, string?][] {
   if (typeof node === 'boolean') {
     return [['', String(node)]];
   }
@@ -84,7 +99,11 @@ function tokens(node: Json): [string, string][] {
   }
   const system = typeof node['system'] === 'string' ? node['system'] : '';
   const value = node['code'] ?? node['value'];
-  return typeof value === 'string' && value !== '' ? [[system, value]] : [];
+  if (typeof value !== 'string' || value === '') {
+    return [];
+  }
+  const [type] = isObject(node['type']) ? tokens(node['type']) : [];
+  return [type ? [system, value, `${type[0]}|${type[1]}`] : [system, value]];
 }
 
 function entries(param: SearchParameter, node: Json): IndexEntry[] {
@@ -93,7 +112,11 @@ function entries(param: SearchParameter, node: Json): IndexEntry[] {
     case 'string':
       return strings(node).map((s) => ({ kind: 'string', code, norm: fold(s), exact: s }));
     case 'token':
-      return tokens(node).map(([system, value]) => ({ kind: 'token', code, system, value }));
+      return tokens(node).map(([system, value, type]) =>
+        type === undefined
+          ? { kind: 'token', code, system, value }
+          : { kind: 'token', code, system, value, type },
+      );
     case 'reference': {
       const ref = isObject(node) ? node['reference'] : undefined;
       return typeof ref === 'string' && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(ref)
@@ -106,16 +129,17 @@ function entries(param: SearchParameter, node: Json): IndexEntry[] {
 }
 
 export function createIndexer(parameters: readonly SearchParameter[]): Indexer {
-  const byResource = new Map<string, SearchParameter[]>();
-  for (const param of parameters) {
-    byResource.set(param.resource, [...(byResource.get(param.resource) ?? []), param]);
+  const byResource = new Map<string, { param: SearchParameter; paths: Step[][] }[]>();
+  for (const param of parameters.filter((p) => p.column === undefined)) {
+    const compiled = { param, paths: param.paths.map(compilePath) };
+    byResource.set(param.resource, [...(byResource.get(param.resource) ?? []), compiled]);
   }
   return {
     version: INDEXER_VERSION,
     index(resource: Resource): IndexEntry[] {
       const out: IndexEntry[] = [];
-      for (const param of byResource.get(resource.resourceType) ?? []) {
-        for (const path of param.paths) {
+      for (const { param, paths } of byResource.get(resource.resourceType) ?? []) {
+        for (const path of paths) {
           for (const node of select(resource, path)) {
             out.push(...entries(param, node));
           }

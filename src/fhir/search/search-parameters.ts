@@ -10,6 +10,17 @@ export interface SearchParameter {
   readonly code: string;
   readonly type: SearchParamType;
   readonly paths: readonly string[];
+  /**
+   * Parameters whose index rows this one also matches, so the same value is not indexed twice: `name` matches
+   * the rows of `family` and `given`, and indexes only the other parts of a HumanName itself.
+   */
+  readonly alsoMatches?: readonly string[];
+  /**
+   * Served without index rows of its own: `active` from the version tables (it holds one of two values for
+   * every resource: a row per resource would buy no selectivity), `identifier-type` from the type column of
+   * the `identifier` rows (which `:of-type` needs anyway).
+   */
+  readonly column?: 'active' | 'identifier-type';
 }
 
 const AS = 'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/';
@@ -19,14 +30,26 @@ const p = (resource: string, code: string, type: SearchParamType, ...paths: stri
   type,
   paths,
 });
+const active = (resource: string): SearchParameter => ({
+  ...p(resource, 'active', 'token'),
+  column: 'active',
+});
+const identifierType = (resource: string): SearchParameter => ({
+  ...p(resource, 'identifier-type', 'token'),
+  column: 'identifier-type',
+});
+const humanName = (resource: string): SearchParameter => ({
+  ...p(resource, 'name', 'string', 'name.text', 'name.prefix', 'name.suffix'),
+  alsoMatches: ['family', 'given'],
+});
 
 export const SEARCH_PARAMETERS: readonly SearchParameter[] = [
   p('Practitioner', 'identifier', 'token', 'identifier'),
-  p('Practitioner', 'identifier-type', 'token', 'identifier.type'),
-  p('Practitioner', 'active', 'token', 'active'),
+  identifierType('Practitioner'),
+  active('Practitioner'),
   p('Practitioner', 'family', 'string', 'name.family'),
   p('Practitioner', 'given', 'string', 'name.given'),
-  p('Practitioner', 'name', 'string', 'name'),
+  humanName('Practitioner'),
   p('Practitioner', 'qualification-code', 'token', 'qualification.code'),
   p('Practitioner', 'mailbox-mss', 'string', 'telecom.value'),
   p(
@@ -42,15 +65,15 @@ export const SEARCH_PARAMETERS: readonly SearchParameter[] = [
     `extension(${AS}as-ext-smartcard).extension(type).valueCodeableConcept`,
   ),
   p('PractitionerRole', 'identifier', 'token', 'identifier'),
-  p('PractitionerRole', 'active', 'token', 'active'),
+  active('PractitionerRole'),
   p('PractitionerRole', 'practitioner', 'reference', 'practitioner'),
   p('PractitionerRole', 'organization', 'reference', 'organization'),
   p('PractitionerRole', 'role', 'token', 'code'),
   p('PractitionerRole', 'specialty', 'token', 'specialty'),
   p('PractitionerRole', 'mailbox-mss', 'string', 'telecom.value'),
   p('Organization', 'identifier', 'token', 'identifier'),
-  p('Organization', 'identifier-type', 'token', 'identifier.type'),
-  p('Organization', 'active', 'token', 'active'),
+  identifierType('Organization'),
+  active('Organization'),
   p('Organization', 'name', 'string', 'name', 'alias'),
   p('Organization', 'type', 'token', 'type'),
   p('Organization', 'partof', 'reference', 'partOf'),

@@ -5,8 +5,8 @@
  */
 import type pg from 'pg';
 import type { IndexKind } from '../store.js';
-import type { CurrentRow, CurrentState, VersionRow, WriteSession } from '../sql/engine.js';
-import { INDEX_TABLES, OPEN, type IndexRow } from '../sql/index-rows.js';
+import type { CurrentState, FlatRows, VersionBatch, WriteSession } from '../sql/engine.js';
+import { INDEX_TABLES, keyColumns, OPEN, rowColumns } from '../sql/index-rows.js';
 import { PgRunner } from './pg-runner.js';
 
 interface CurrentDbRow {
@@ -19,28 +19,26 @@ interface CurrentDbRow {
   deleted: number;
 }
 
-/** Columns of an index row as given to unnest: pid, the table's keys, id. */
-const rowColumns = (kind: IndexKind): string[] => ['pid', ...INDEX_TABLES[kind].keys, 'id'];
+const INTEGER_COLUMNS = new Set(['pid', 'sid']);
 
-/** unnest($1::int[], $2::text[], …) AS u(pid, …, id), parameters numbered from `first`. */
-function unnestRows(kind: IndexKind, first: number): string {
-  const cols = rowColumns(kind);
-  const arrays = cols.map((c, i) => `$${first + i}::${c === 'pid' ? 'int' : 'text'}[]`);
+/** unnest($2::int[], $3::text[], …) AS u(pid, …), parameters numbered from `first`. */
+function unnestRows(cols: readonly string[], first: number): string {
+  const arrays = cols.map((c, i) => `$${first + i}::${INTEGER_COLUMNS.has(c) ? 'int' : 'text'}[]`);
   return `unnest(${arrays.join(', ')}) AS u(${cols.join(', ')})`;
 }
 
 /** t.pid = u.pid AND t.value = u.value COLLATE "C" … (our text columns compare bytewise). */
-const joinRows = (kind: IndexKind): string =>
-  rowColumns(kind)
-    .map((c) => (c === 'pid' ? 't.pid = u.pid' : `t.${c} = u.${c} COLLATE "C"`))
+const joinKeys = (kind: IndexKind): string =>
+  keyColumns(kind)
+    .map((c) => (INTEGER_COLUMNS.has(c) ? `t.${c} = u.${c}` : `t.${c} = u.${c} COLLATE "C"`))
     .join(' AND ');
 
-/** Transposes rows into one array per column, for unnest. */
-function columns(rows: readonly IndexRow[], width: number): unknown[][] {
+/** Transposes rows laid end to end (`width` values each) into one array per column, for unnest. */
+function columns(flat: FlatRows, width: number): unknown[][] {
   const cols: unknown[][] = Array.from({ length: width }, () => []);
-  for (const r of rows) {
-    for (let i = 0; i < width; i++) {
-      cols[i]!.push(r[i]);
+  for (let i = 0; i < flat.length; i += width) {
+    for (let j = 0; j < width; j++) {
+      cols[j]!.push(flat[i + j]);
     }
   }
   return cols;
@@ -95,39 +93,36 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     return new Map(rows.map((r) => [Number(r.vid), r.json]));
   }
 
-  async insertVersions(rows: readonly VersionRow[]): Promise<void> {
+  async insertVersions(b: VersionBatch): Promise<void> {
     await this.#client.query(
       `INSERT INTO resource_version (vid, type, id, version, rel_from, last_updated, active, deleted, json)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::int[],
-                            $8::int[], $9::text[])`,
-      [
-        rows.map((r) => r.vid),
-        rows.map((r) => r.type),
-        rows.map((r) => r.id),
-        rows.map((r) => r.version),
-        rows.map((r) => r.relFrom),
-        rows.map((r) => r.lastUpdated),
-        rows.map((r) => (r.active ? 1 : 0)),
-        rows.map((r) => (r.deleted ? 1 : 0)),
-        rows.map((r) => r.json),
-      ],
+       SELECT u.vid, u.type, u.id, u.version, $1, $2, u.active, u.deleted, u.json
+         FROM unnest($3::bigint[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::text[])
+              AS u(vid, type, id, version, active, deleted, json)`,
+      [b.relFrom, b.lastUpdated, b.vid, b.type, b.id, b.version, b.active, b.deleted, b.json],
     );
+    await this.#upsertCurrent(b);
   }
 
-  async rewriteVersions(rows: readonly VersionRow[]): Promise<void> {
+  async rewriteVersions(b: VersionBatch): Promise<void> {
     await this.#client.query(
-      `UPDATE resource_version v SET last_updated = u.last_updated, active = u.active, deleted = u.deleted,
-              json = u.json
-         FROM unnest($1::bigint[], $2::text[], $3::int[], $4::int[], $5::text[])
-              AS u(vid, last_updated, active, deleted, json)
+      `UPDATE resource_version v SET last_updated = $1, active = u.active, deleted = u.deleted, json = u.json
+         FROM unnest($2::bigint[], $3::int[], $4::int[], $5::text[]) AS u(vid, active, deleted, json)
         WHERE v.vid = u.vid`,
-      [
-        rows.map((r) => r.vid),
-        rows.map((r) => r.lastUpdated),
-        rows.map((r) => (r.active ? 1 : 0)),
-        rows.map((r) => (r.deleted ? 1 : 0)),
-        rows.map((r) => r.json),
-      ],
+      [b.lastUpdated, b.vid, b.active, b.deleted, b.json],
+    );
+    await this.#upsertCurrent(b);
+  }
+
+  async #upsertCurrent(b: VersionBatch): Promise<void> {
+    await this.#client.query(
+      `INSERT INTO resource_current (type, id, vid, version, rel_from, hash, active, deleted)
+       SELECT u.type, u.id, u.vid, u.version, $1, u.hash, u.active, u.deleted
+         FROM unnest($2::text[], $3::text[], $4::bigint[], $5::int[], $6::text[], $7::int[], $8::int[])
+              AS u(type, id, vid, version, hash, active, deleted)
+       ON CONFLICT (type, id) DO UPDATE SET vid = excluded.vid, version = excluded.version,
+         rel_from = excluded.rel_from, hash = excluded.hash, active = excluded.active, deleted = excluded.deleted`,
+      [b.relFrom, b.type, b.id, b.vid, b.version, b.hash, b.active, b.deleted],
     );
   }
 
@@ -138,54 +133,37 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     ]);
   }
 
-  async upsertCurrent(rows: readonly CurrentRow[]): Promise<void> {
-    await this.#client.query(
-      `INSERT INTO resource_current (type, id, vid, version, rel_from, hash, active, deleted)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[], $5::int[], $6::text[], $7::int[],
-                            $8::int[])
-       ON CONFLICT (type, id) DO UPDATE SET vid = excluded.vid, version = excluded.version,
-         rel_from = excluded.rel_from, hash = excluded.hash, active = excluded.active, deleted = excluded.deleted`,
-      [
-        rows.map((r) => r.type),
-        rows.map((r) => r.id),
-        rows.map((r) => r.vid),
-        rows.map((r) => r.version),
-        rows.map((r) => r.relFrom),
-        rows.map((r) => r.hash),
-        rows.map((r) => (r.active ? 1 : 0)),
-        rows.map((r) => (r.deleted ? 1 : 0)),
-      ],
-    );
-  }
-
-  async openIndexRows(kind: IndexKind, rows: readonly IndexRow[], release: number): Promise<void> {
+  async openIndexRows(kind: IndexKind, rows: FlatRows, release: number): Promise<void> {
     const cols = rowColumns(kind);
+    const payload = INDEX_TABLES[kind].payload.map((c) => `, ${c} = excluded.${c}`).join('');
     await this.#client.query(
       `INSERT INTO ${INDEX_TABLES[kind].table} (${cols.join(', ')}, rel_from, rel_to)
-       SELECT u.*, $1::int, ${OPEN} FROM ${unnestRows(kind, 2)}
-       ON CONFLICT (${cols.join(', ')}, rel_from) DO UPDATE SET rel_to = ${OPEN}`,
+       SELECT u.*, $1::int, ${OPEN} FROM ${unnestRows(cols, 2)}
+       ON CONFLICT (${keyColumns(kind).join(', ')}, rel_from) DO UPDATE SET rel_to = ${OPEN}${payload}`,
       [release, ...columns(rows, cols.length)],
     );
   }
 
-  async closeIndexRows(kind: IndexKind, rows: readonly IndexRow[], release: number): Promise<void> {
+  async closeIndexRows(kind: IndexKind, rows: FlatRows, release: number): Promise<void> {
     const { table } = INDEX_TABLES[kind];
-    const params = [release, ...columns(rows, rowColumns(kind).length)];
+    const keys = keyColumns(kind);
+    const params = [release, ...columns(rows, keys.length)];
     await this.#client.query(
-      `DELETE FROM ${table} t USING ${unnestRows(kind, 2)} WHERE ${joinRows(kind)} AND t.rel_from = $1`,
+      `DELETE FROM ${table} t USING ${unnestRows(keys, 2)} WHERE ${joinKeys(kind)} AND t.rel_from = $1`,
       params,
     );
     await this.#client.query(
-      `UPDATE ${table} t SET rel_to = $1 FROM ${unnestRows(kind, 2)} WHERE ${joinRows(kind)} AND t.rel_to = ${OPEN}`,
+      `UPDATE ${table} t SET rel_to = $1 FROM ${unnestRows(keys, 2)} WHERE ${joinKeys(kind)} AND t.rel_to = ${OPEN}`,
       params,
     );
   }
 
-  async deleteClosedIndexRows(kind: IndexKind, rows: readonly IndexRow[], release: number): Promise<number> {
+  async deleteClosedIndexRows(kind: IndexKind, rows: FlatRows, release: number): Promise<number> {
     const { table } = INDEX_TABLES[kind];
+    const keys = keyColumns(kind);
     const result = await this.#client.query(
-      `DELETE FROM ${table} t USING ${unnestRows(kind, 2)} WHERE ${joinRows(kind)} AND t.rel_to = $1`,
-      [release, ...columns(rows, rowColumns(kind).length)],
+      `DELETE FROM ${table} t USING ${unnestRows(keys, 2)} WHERE ${joinKeys(kind)} AND t.rel_to = $1`,
+      [release, ...columns(rows, keys.length)],
     );
     return result.rowCount ?? 0;
   }

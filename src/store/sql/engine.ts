@@ -4,7 +4,6 @@
  * locking, pragmas and DDL. The SQL text that both dialects accept lives in queries.ts.
  */
 import type { IndexKind } from '../store.js';
-import type { IndexRow } from './index-rows.js';
 
 /** Runs statements written with `?` placeholders (PostgreSQL numbers them). */
 export interface SqlRunner {
@@ -13,28 +12,41 @@ export interface SqlRunner {
   run(sql: string, params?: readonly unknown[]): Promise<number>;
 }
 
-export interface VersionRow {
-  readonly vid: number;
-  readonly type: string;
-  readonly id: string;
-  readonly version: number;
+/**
+ * Versions written by one batch of a release, column by column (cheap to hand to another thread). Each also
+ * becomes the current version of its resource (table resource_current).
+ */
+export interface VersionBatch {
   readonly relFrom: number;
   readonly lastUpdated: string;
-  readonly active: boolean;
-  readonly deleted: boolean;
-  readonly json: string;
+  readonly vid: number[];
+  readonly type: string[];
+  readonly id: string[];
+  readonly version: number[];
+  /** 1 or 0. */
+  readonly active: number[];
+  readonly deleted: number[];
+  readonly hash: string[];
+  readonly json: string[];
 }
 
-export interface CurrentRow {
-  readonly type: string;
-  readonly id: string;
-  readonly vid: number;
-  readonly version: number;
-  readonly relFrom: number;
-  readonly hash: string;
-  readonly active: boolean;
-  readonly deleted: boolean;
+export function emptyVersionBatch(relFrom: number, lastUpdated: string): VersionBatch {
+  return {
+    relFrom,
+    lastUpdated,
+    vid: [],
+    type: [],
+    id: [],
+    version: [],
+    active: [],
+    deleted: [],
+    hash: [],
+    json: [],
+  };
 }
+
+/** Index rows laid end to end: rowColumns(kind) values per row to open, keyColumns(kind) values to close. */
+export type FlatRows = (string | number)[];
 
 export interface CurrentState {
   readonly vid: number;
@@ -52,17 +64,17 @@ export interface CurrentState {
 export interface WriteSession extends SqlRunner {
   lookupCurrent(type: string, ids: readonly string[]): Promise<Map<string, CurrentState>>;
   readJson(vids: readonly number[]): Promise<Map<number, string>>;
-  insertVersions(rows: readonly VersionRow[]): Promise<void>;
+  /** Inserts new versions and makes them current. */
+  insertVersions(batch: VersionBatch): Promise<void>;
   /** Rewrites versions created earlier in the same release (a resource put twice in one release). */
-  rewriteVersions(rows: readonly VersionRow[]): Promise<void>;
+  rewriteVersions(batch: VersionBatch): Promise<void>;
   closeVersions(vids: readonly number[], release: number): Promise<void>;
-  upsertCurrent(rows: readonly CurrentRow[]): Promise<void>;
   /** Opens rows as of `release` (a row closed earlier in the same release is reopened). */
-  openIndexRows(kind: IndexKind, rows: readonly IndexRow[], release: number): Promise<void>;
-  /** Closes open rows at `release`; rows opened in this same release are deleted instead. */
-  closeIndexRows(kind: IndexKind, rows: readonly IndexRow[], release: number): Promise<void>;
-  /** Deletes rows closed exactly at `release` (retention purge). */
-  deleteClosedIndexRows(kind: IndexKind, rows: readonly IndexRow[], release: number): Promise<number>;
+  openIndexRows(kind: IndexKind, rows: FlatRows, release: number): Promise<void>;
+  /** Closes open rows (given by their key columns) at `release`; rows opened in this release are deleted. */
+  closeIndexRows(kind: IndexKind, keys: FlatRows, release: number): Promise<void>;
+  /** Deletes rows (given by their key columns) closed exactly at `release` (retention purge). */
+  deleteClosedIndexRows(kind: IndexKind, keys: FlatRows, release: number): Promise<number>;
   /** Records ids put in this release, for absent(). */
   markSeen(type: string, ids: readonly string[]): Promise<void>;
   commit(): Promise<void>;

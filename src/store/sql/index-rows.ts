@@ -12,33 +12,55 @@ export interface IndexTable {
   readonly table: string;
   /** Key columns after pid, in primary-key order; the row then has id, rel_from, rel_to. */
   readonly keys: readonly string[];
+  /** Columns carried by the row outside its key. */
+  readonly payload: readonly string[];
 }
 
+/**
+ * Token systems are stored as small integers (table token_system): the NOS canonical URLs are 60 to 90 bytes
+ * and would otherwise be repeated in most of the index.
+ */
 export const INDEX_TABLES: Readonly<Record<IndexKind, IndexTable>> = {
-  token: { table: 'idx_token', keys: ['value', 'system'] },
-  string: { table: 'idx_string', keys: ['norm', 'exact'] },
-  reference: { table: 'idx_reference', keys: ['target'] },
-  date: { table: 'idx_date', keys: ['low', 'high'] },
+  token: { table: 'idx_token', keys: ['value', 'sid'], payload: ['type'] },
+  string: { table: 'idx_string', keys: ['norm', 'exact'], payload: [] },
+  reference: { table: 'idx_reference', keys: ['target'], payload: [] },
+  date: { table: 'idx_date', keys: ['low', 'high'], payload: [] },
 };
+
+/** Columns that identify a row (with rel_from): pid, the keys, id. */
+export const keyColumns = (kind: IndexKind): string[] => ['pid', ...INDEX_TABLES[kind].keys, 'id'];
+/** Every column given when a row is written: the key columns, then the payload. */
+export const rowColumns = (kind: IndexKind): string[] => [...keyColumns(kind), ...INDEX_TABLES[kind].payload];
 
 export const INDEX_KINDS = Object.keys(INDEX_TABLES) as IndexKind[];
 
-/** The key values of an entry, in the order of INDEX_TABLES[kind].keys. */
-export function entryKeys(entry: IndexEntry): string[] {
+/** A row of an index table without its validity: [pid, ...keys, id, ...payload] (see rowColumns). */
+export type IndexRow = (string | number)[];
+
+/** The row of an entry, given the pid of its parameter and the sid of its system (tokens). */
+export function entryRow(pid: number, id: string, entry: IndexEntry, sid: number): IndexRow {
   switch (entry.kind) {
     case 'token':
-      return [entry.value, entry.system];
+      return [pid, entry.value, sid, id, entry.type ?? ''];
     case 'string':
-      return [entry.norm, entry.exact];
+      return [pid, entry.norm, entry.exact, id];
     case 'reference':
-      return [entry.target];
+      return [pid, entry.target, id];
     case 'date':
-      return [entry.low, entry.high];
+      return [pid, entry.low, entry.high, id];
   }
 }
 
-/** A row of an index table without its validity: [pid, ...keys, id]. */
-export type IndexRow = (string | number)[];
+/** Lays rows end to end; with `width`, only their first `width` values (the key columns). */
+export function flatten(rows: Iterable<IndexRow>, width?: number): (string | number)[] {
+  const flat: (string | number)[] = [];
+  for (const r of rows) {
+    for (let i = 0; i < (width ?? r.length); i++) {
+      flat.push(r[i]!);
+    }
+  }
+  return flat;
+}
 
 /** Groups entries by kind as rows, dropping duplicates (a value can be reached by two paths). */
 export class IndexRowSet {
@@ -49,10 +71,16 @@ export class IndexRowSet {
     date: new Map(),
   };
 
-  add(pid: number, id: string, entry: IndexEntry): void {
-    const keys = entryKeys(entry);
-    const row: IndexRow = [pid, ...keys, id];
-    this.rows[entry.kind].set(row.join('\u0000'), row);
+  add(kind: IndexKind, row: IndexRow): void {
+    this.rows[kind].set(row.join('\u0000'), row);
+  }
+
+  addAll(other: IndexRowSet): void {
+    for (const kind of INDEX_KINDS) {
+      for (const [k, r] of other.rows[kind]) {
+        this.rows[kind].set(k, r);
+      }
+    }
   }
 
   get size(): number {

@@ -7,7 +7,7 @@
  */
 import type { Indexer, Resource } from '../store.js';
 import type { SqlEngine } from './engine.js';
-import { INDEX_KINDS, IndexRowSet } from './index-rows.js';
+import { entryRow, flatten, INDEX_KINDS, IndexRowSet, keyColumns } from './index-rows.js';
 import { readMeta, writeMeta } from './meta.js';
 import { ParamIds } from './search-params.js';
 
@@ -48,14 +48,18 @@ export async function purgeThrough(
             continue;
           }
           for (const entry of indexer.index(JSON.parse(p.json) as Resource)) {
-            const pid = params.get(p.type, entry.code, entry.kind);
-            if (pid !== undefined) {
-              closed.add(pid, p.id, entry);
+            const pid = params.pid(p.type, entry.code, entry.kind);
+            const sid = entry.kind === 'token' ? params.sid(entry.system) : 0;
+            if (pid !== undefined && sid !== undefined) {
+              closed.add(entry.kind, entryRow(pid, p.id, entry, sid));
             }
           }
         }
         for (const kind of INDEX_KINDS) {
-          rows += await session.deleteClosedIndexRows(kind, [...closed.rows[kind].values()], release.id);
+          if (closed.rows[kind].size > 0) {
+            const keys = flatten(closed.rows[kind].values(), keyColumns(kind).length);
+            rows += await session.deleteClosedIndexRows(kind, keys, release.id);
+          }
         }
       }
     }

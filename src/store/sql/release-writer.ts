@@ -13,8 +13,14 @@ import type {
   ReleaseWriter,
   Resource,
 } from '../store.js';
-import type { CurrentRow, CurrentState, SqlEngine, VersionRow, WriteSession } from './engine.js';
-import { INDEX_KINDS, IndexRowSet } from './index-rows.js';
+import {
+  emptyVersionBatch,
+  type CurrentState,
+  type SqlEngine,
+  type VersionBatch,
+  type WriteSession,
+} from './engine.js';
+import { entryRow, flatten, INDEX_KINDS, IndexRowSet, keyColumns } from './index-rows.js';
 import { resourceContent } from './resource-text.js';
 import { ParamIds } from './search-params.js';
 import { toRelease, type ReleaseDbRow } from './rows.js';
@@ -37,6 +43,7 @@ export class SqlReleaseWriter implements ReleaseWriter {
   #firstVid: number;
   #counts: Record<keyof ReleaseCounts, number> = { ...emptyCounts() };
   #state: 'open' | 'failed' | 'done' = 'open';
+  #pending: Promise<void>[] = [];
 
   private constructor(
     readonly id: number,
@@ -118,6 +125,7 @@ export class SqlReleaseWriter implements ReleaseWriter {
   async remove(resourceType: string, id: string): Promise<boolean> {
     this.#assertOpen();
     return this.#guard(async () => {
+      await this.#settle();
       const cur = (await this.#session.lookupCurrent(resourceType, [id])).get(id);
       if (!cur || cur.deleted) {
         return false;
@@ -126,27 +134,32 @@ export class SqlReleaseWriter implements ReleaseWriter {
       const rows = new IndexRowSet();
       await this.#addEntries(rows, resourceType, id, oldJson);
       for (const kind of INDEX_KINDS) {
-        await this.#session.closeIndexRows(kind, [...rows.rows[kind].values()], this.id);
+        if (rows.rows[kind].size > 0) {
+          await this.#session.closeIndexRows(
+            kind,
+            flatten(rows.rows[kind].values(), keyColumns(kind).length),
+            this.id,
+          );
+        }
       }
       const sameRelease = cur.relFrom === this.id;
-      const version: VersionRow = {
+      const batch = emptyVersionBatch(this.id, this.timestamp);
+      pushVersion(batch, {
         vid: sameRelease ? cur.vid : this.#nextVid++,
         type: resourceType,
         id,
         version: sameRelease ? cur.version : cur.version + 1,
-        relFrom: this.id,
-        lastUpdated: this.timestamp,
-        active: false,
-        deleted: true,
+        active: 0,
+        deleted: 1,
+        hash: '',
         json: '',
-      };
+      });
       if (sameRelease) {
-        await this.#session.rewriteVersions([version]);
+        await this.#session.rewriteVersions(batch);
       } else {
         await this.#session.closeVersions([cur.vid], this.id);
-        await this.#session.insertVersions([version]);
+        await this.#session.insertVersions(batch);
       }
-      await this.#session.upsertCurrent([{ ...version, hash: '', active: false, deleted: true }]);
       this.#counts.deleted++;
       return true;
     });
@@ -154,14 +167,15 @@ export class SqlReleaseWriter implements ReleaseWriter {
 
   async *absent(resourceType: string, batchSize = 1000): AsyncIterable<string[]> {
     this.#assertOpen();
+    await this.#guard(() => this.#settle());
     let after = '';
     for (;;) {
       const rows = await this.#session.all<{ id: string }>(
         `SELECT c.id FROM resource_current c
-          WHERE c.type = ? AND c.active = 1 AND c.deleted = 0 AND c.id > ?
+          WHERE c.type = ? AND c.active = 1 AND c.deleted = 0 AND c.id > ? AND c.rel_from < ?
             AND NOT EXISTS (SELECT 1 FROM release_seen s WHERE s.type = c.type AND s.id = c.id)
           ORDER BY c.id LIMIT ?`,
-        [resourceType, after, batchSize],
+        [resourceType, after, this.id, batchSize],
       );
       if (rows.length === 0) {
         return;
@@ -174,6 +188,7 @@ export class SqlReleaseWriter implements ReleaseWriter {
   async commit(summary: { counts?: Partial<ReleaseCounts>; report?: ReleaseReport } = {}): Promise<Release> {
     this.#assertOpen();
     return this.#guard(async () => {
+      await this.#settle();
       const counts: ReleaseCounts = { ...this.#counts, ...summary.counts };
       const row: ReleaseDbRow = {
         id: this.id,
@@ -210,39 +225,42 @@ export class SqlReleaseWriter implements ReleaseWriter {
       return;
     }
     this.#state = 'done';
+    await Promise.allSettled(this.#pending);
     await this.#session.rollback();
   }
 
   async #putBatch(batch: readonly Pending[]): Promise<PutOutcome[]> {
     const s = this.#session;
-    const byType = new Map<string, string[]>();
+    // First what depends on the resources alone (serialization, hash, index rows): with an engine that writes
+    // in the background, this overlaps the writes of the previous batch.
+    const contents = batch.map(({ resource }) => resourceContent(resource));
+    const newRows: IndexRowSet[] = [];
     for (const { resource } of batch) {
-      const ids = byType.get(resource.resourceType) ?? [];
-      ids.push(resource.id);
-      byType.set(resource.resourceType, ids);
+      const rows = new IndexRowSet();
+      await this.#addEntries(rows, resource.resourceType, resource.id, this.#indexer.index(resource));
+      newRows.push(rows);
     }
+
+    await this.#settle();
     const current = new Map<string, CurrentState>();
-    for (const [type, ids] of byType) {
+    for (const [type, ids] of groupIds(batch.map((p) => p.resource))) {
       for (const [id, state] of await s.lookupCurrent(type, ids)) {
         current.set(`${type}/${id}`, state);
       }
-      await s.markSeen(type, ids);
     }
-
-    const contents = batch.map(({ resource }) => resourceContent(resource));
     const changedVids = batch.flatMap(({ key }, i) => {
       const cur = current.get(key);
       return cur && !cur.deleted && cur.hash !== contents[i]!.hash ? [cur.vid] : [];
     });
     const oldJson = changedVids.length > 0 ? await s.readJson(changedVids) : new Map<number, string>();
 
-    const inserts: VersionRow[] = [];
-    const rewrites: VersionRow[] = [];
+    const inserts = emptyVersionBatch(this.id, this.timestamp);
+    const rewrites = emptyVersionBatch(this.id, this.timestamp);
     const closes: number[] = [];
-    const currents: CurrentRow[] = [];
     const opened = new IndexRowSet();
     const closed = new IndexRowSet();
     const outcomes: PutOutcome[] = [];
+    const unchanged: Resource[] = [];
 
     for (let i = 0; i < batch.length; i++) {
       const { resource, key } = batch[i]!;
@@ -251,40 +269,30 @@ export class SqlReleaseWriter implements ReleaseWriter {
       if (cur && !cur.deleted && cur.hash === content.hash) {
         outcomes.push('unchanged');
         this.#counts.unchanged++;
+        unchanged.push(resource);
         continue;
       }
       const sameRelease = cur !== undefined && cur.relFrom === this.id;
-      const vid = sameRelease ? cur.vid : this.#nextVid++;
       const version = sameRelease ? cur.version : (cur?.version ?? 0) + 1;
-      const row: VersionRow = {
-        vid,
+      pushVersion(sameRelease ? rewrites : inserts, {
+        vid: sameRelease ? cur.vid : this.#nextVid++,
         type: resource.resourceType,
         id: resource.id,
         version,
-        relFrom: this.id,
-        lastUpdated: this.timestamp,
-        active: content.active,
-        deleted: false,
+        active: content.active ? 1 : 0,
+        deleted: 0,
+        hash: content.hash,
         json: content.text(version, this.timestamp),
-      };
-      (sameRelease ? rewrites : inserts).push(row);
+      });
       if (cur && !sameRelease) {
         closes.push(cur.vid);
       }
-      currents.push({ ...row, hash: content.hash });
-
-      const newRows = new IndexRowSet();
-      await this.#addEntries(newRows, resource.resourceType, resource.id, this.#indexer.index(resource));
       if (cur && !cur.deleted) {
         const oldRows = new IndexRowSet();
         await this.#addEntries(oldRows, resource.resourceType, resource.id, oldJson.get(cur.vid) ?? '');
-        diffInto(oldRows, newRows, opened, closed);
+        diffInto(oldRows, newRows[i]!, opened, closed);
       } else {
-        for (const kind of INDEX_KINDS) {
-          for (const [k, r] of newRows.rows[kind]) {
-            opened.rows[kind].set(k, r);
-          }
-        }
+        opened.addAll(newRows[i]!);
       }
 
       const outcome: PutOutcome =
@@ -293,27 +301,45 @@ export class SqlReleaseWriter implements ReleaseWriter {
       this.#counts[outcome]++;
     }
 
-    if (inserts.length > 0) {
-      await s.insertVersions(inserts);
-    }
-    if (rewrites.length > 0) {
-      await s.rewriteVersions(rewrites);
+    // Writes are not awaited one by one: they are queued in order, and #settle() waits for them (and surfaces
+    // their errors) before anything reads again.
+    const writes: Promise<void>[] = [];
+    // Resources written in this release are known by rel_from; only unchanged ones need marking for absent().
+    for (const [type, ids] of groupIds(unchanged)) {
+      writes.push(s.markSeen(type, ids));
     }
     if (closes.length > 0) {
-      await s.closeVersions(closes, this.id);
+      writes.push(s.closeVersions(closes, this.id));
     }
-    if (currents.length > 0) {
-      await s.upsertCurrent(currents);
+    if (inserts.vid.length > 0) {
+      writes.push(s.insertVersions(inserts));
+    }
+    if (rewrites.vid.length > 0) {
+      writes.push(s.rewriteVersions(rewrites));
     }
     for (const kind of INDEX_KINDS) {
       if (closed.rows[kind].size > 0) {
-        await s.closeIndexRows(kind, [...closed.rows[kind].values()], this.id);
+        writes.push(
+          s.closeIndexRows(kind, flatten(closed.rows[kind].values(), keyColumns(kind).length), this.id),
+        );
       }
       if (opened.rows[kind].size > 0) {
-        await s.openIndexRows(kind, [...opened.rows[kind].values()], this.id);
+        writes.push(s.openIndexRows(kind, flatten(opened.rows[kind].values()), this.id));
       }
     }
+    for (const w of writes) {
+      // Marked as handled here; #settle() reports the first failure.
+      w.catch(() => undefined);
+    }
+    this.#pending.push(...writes);
     return outcomes;
+  }
+
+  /** Waits for queued writes; the first failure fails the release. */
+  async #settle(): Promise<void> {
+    const pending = this.#pending;
+    this.#pending = [];
+    await Promise.all(pending);
   }
 
   /** Adds the index rows of a resource (given as entries, or as stored JSON to re-index) to `rows`. */
@@ -327,8 +353,16 @@ export class SqlReleaseWriter implements ReleaseWriter {
       return;
     }
     const entries = typeof source === 'string' ? this.#indexer.index(JSON.parse(source) as Resource) : source;
+    const params = this.#params;
     for (const entry of entries) {
-      rows.add(await this.#params.ensure(this.#session, type, entry.code, entry.kind), id, entry);
+      const pid =
+        params.pid(type, entry.code, entry.kind) ??
+        (await params.ensurePid(this.#session, type, entry.code, entry.kind));
+      const sid =
+        entry.kind === 'token'
+          ? (params.sid(entry.system) ?? (await params.ensureSid(this.#session, entry.system)))
+          : 0;
+      rows.add(entry.kind, entryRow(pid, id, entry, sid));
     }
   }
 
@@ -353,6 +387,38 @@ export class SqlReleaseWriter implements ReleaseWriter {
       throw new AnnuaireError(409, 'conflict', `release ${this.id} is already closed`);
     }
   }
+}
+
+interface VersionValues {
+  readonly vid: number;
+  readonly type: string;
+  readonly id: string;
+  readonly version: number;
+  readonly active: number;
+  readonly deleted: number;
+  readonly hash: string;
+  readonly json: string;
+}
+
+function pushVersion(batch: VersionBatch, v: VersionValues): void {
+  batch.vid.push(v.vid);
+  batch.type.push(v.type);
+  batch.id.push(v.id);
+  batch.version.push(v.version);
+  batch.active.push(v.active);
+  batch.deleted.push(v.deleted);
+  batch.hash.push(v.hash);
+  batch.json.push(v.json);
+}
+
+function groupIds(resources: readonly Resource[]): Map<string, string[]> {
+  const byType = new Map<string, string[]>();
+  for (const r of resources) {
+    const ids = byType.get(r.resourceType) ?? [];
+    ids.push(r.id);
+    byType.set(r.resourceType, ids);
+  }
+  return byType;
 }
 
 function keyOf(resource: Resource): string {

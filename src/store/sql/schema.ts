@@ -23,11 +23,13 @@ export interface Dialect {
 
 export function migrationsFor(d: Dialect): Record<string, readonly string[]> {
   const t = d.text;
-  const index = (table: string, keys: string): string =>
+  const index = (table: string, keys: string, payload = ''): string =>
     `CREATE TABLE ${table} (pid INTEGER NOT NULL, ${keys
       .split(', ')
-      .map((k) => `${k} ${t} NOT NULL`)
-      .join(', ')}, id ${t} NOT NULL, rel_from INTEGER NOT NULL, rel_to INTEGER NOT NULL DEFAULT ${OPEN},
+      .map((k) => `${k} ${k === 'sid' ? 'INTEGER' : t} NOT NULL`)
+      .join(
+        ', ',
+      )}, id ${t} NOT NULL, rel_from INTEGER NOT NULL, rel_to INTEGER NOT NULL DEFAULT ${OPEN},${payload}
       PRIMARY KEY (pid, ${keys}, id, rel_from))${d.clustered}`;
   return {
     '0001-initial': [
@@ -43,7 +45,8 @@ export function migrationsFor(d: Dialect): Record<string, readonly string[]> {
         deleted INTEGER NOT NULL, PRIMARY KEY (type, id))${d.clustered}`,
       `CREATE TABLE search_param (pid INTEGER PRIMARY KEY, type ${t} NOT NULL, code ${t} NOT NULL,
         kind ${t} NOT NULL, UNIQUE (type, code, kind))`,
-      index('idx_token', 'value, system'),
+      `CREATE TABLE token_system (sid INTEGER PRIMARY KEY, system ${t} NOT NULL UNIQUE)`,
+      index('idx_token', 'value, sid', ` type ${t} NOT NULL DEFAULT '',`),
       index('idx_string', 'norm, exact'),
       index('idx_reference', 'target'),
       index('idx_date', 'low, high'),

@@ -1,50 +1,79 @@
 /**
- * Index rows name their search parameter by a small integer (pid) instead of repeating resource type and code
- * in tens of millions of rows. The mapping lives in table search_param and grows as new parameters appear.
+ * Small integer ids for values repeated across millions of index rows: search parameters (table search_param,
+ * id pid, key type + code + kind) and token systems (table token_system, id sid, key system). A dictionary
+ * grows inside the write transaction that first needs a value.
  */
 import type { IndexKind } from '../store.js';
 import type { SqlRunner } from './engine.js';
 
-interface ParamRow {
-  pid: number;
-  type: string;
-  code: string;
-  kind: IndexKind;
-}
-
-export class ParamIds {
-  readonly #pids = new Map<string, number>();
+class Dictionary {
+  readonly #ids = new Map<string, number>();
   #next = 1;
 
-  private constructor(rows: readonly ParamRow[]) {
+  constructor(
+    private readonly table: string,
+    private readonly idColumn: string,
+    private readonly keyColumns: readonly string[],
+    rows: readonly Record<string, string | number>[],
+  ) {
     for (const r of rows) {
-      this.#pids.set(`${r.type}\u0000${r.code}\u0000${r.kind}`, r.pid);
-      this.#next = Math.max(this.#next, r.pid + 1);
+      const id = Number(r[idColumn]);
+      this.#ids.set(keyColumns.map((c) => r[c]).join('\u0000'), id);
+      this.#next = Math.max(this.#next, id + 1);
     }
   }
 
-  static async load(db: SqlRunner): Promise<ParamIds> {
-    return new ParamIds(await db.all<ParamRow>('SELECT pid, type, code, kind FROM search_param'));
+  get(key: readonly string[]): number | undefined {
+    return this.#ids.get(key.join('\u0000'));
   }
 
-  get(type: string, code: string, kind: IndexKind): number | undefined {
-    return this.#pids.get(`${type}\u0000${code}\u0000${kind}`);
-  }
-
-  /** The pid of a parameter, registering it (inside the caller's write transaction) on first use. */
-  async ensure(db: SqlRunner, type: string, code: string, kind: IndexKind): Promise<number> {
-    const known = this.get(type, code, kind);
+  async ensure(db: SqlRunner, key: readonly string[]): Promise<number> {
+    const known = this.get(key);
     if (known !== undefined) {
       return known;
     }
-    const pid = this.#next++;
-    await db.run('INSERT INTO search_param (pid, type, code, kind) VALUES (?, ?, ?, ?)', [
-      pid,
-      type,
-      code,
-      kind,
-    ]);
-    this.#pids.set(`${type}\u0000${code}\u0000${kind}`, pid);
-    return pid;
+    const id = this.#next++;
+    const cols = [this.idColumn, ...this.keyColumns];
+    await db.run(
+      `INSERT INTO ${this.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+      [id, ...key],
+    );
+    this.#ids.set(key.join('\u0000'), id);
+    return id;
+  }
+}
+
+export class ParamIds {
+  private constructor(
+    readonly params: Dictionary,
+    readonly systems: Dictionary,
+  ) {}
+
+  static async load(db: SqlRunner): Promise<ParamIds> {
+    return new ParamIds(
+      new Dictionary(
+        'search_param',
+        'pid',
+        ['type', 'code', 'kind'],
+        await db.all('SELECT pid, type, code, kind FROM search_param'),
+      ),
+      new Dictionary('token_system', 'sid', ['system'], await db.all('SELECT sid, system FROM token_system')),
+    );
+  }
+
+  pid(type: string, code: string, kind: IndexKind): number | undefined {
+    return this.params.get([type, code, kind]);
+  }
+
+  ensurePid(db: SqlRunner, type: string, code: string, kind: IndexKind): Promise<number> {
+    return this.params.ensure(db, [type, code, kind]);
+  }
+
+  sid(system: string): number | undefined {
+    return this.systems.get([system]);
+  }
+
+  ensureSid(db: SqlRunner, system: string): Promise<number> {
+    return this.systems.ensure(db, [system]);
   }
 }

@@ -174,6 +174,15 @@ export class SqlStore implements Store {
     }
     const { table } = INDEX_TABLES[match.kind];
     const [cond, values] = matchCondition(match);
+    if (match.kind === 'token' && match.system !== undefined) {
+      const sid = await db.get<{ sid: number }>('SELECT sid FROM token_system WHERE system = ?', [
+        match.system,
+      ]);
+      if (!sid) {
+        return [];
+      }
+      values.push(sid.sid);
+    }
     const rows = await db.all<{ id: string }>(
       `SELECT DISTINCT id FROM ${table} WHERE pid = ? AND ${cond} AND rel_from <= ? AND rel_to > ? ORDER BY id`,
       [param.pid, ...values, asOf, asOf],
@@ -225,10 +234,19 @@ export class SqlStore implements Store {
 
 function matchCondition(match: IndexMatch): [string, unknown[]] {
   switch (match.kind) {
-    case 'token':
-      return match.system === undefined
-        ? ['value = ?', [match.value]]
-        : ['value = ? AND system = ?', [match.value, match.system]];
+    case 'token': {
+      // The sid of match.system, when given, is appended by the caller.
+      const cond = ['value = ?'];
+      const values: unknown[] = [match.value];
+      if (match.type !== undefined) {
+        cond.push('type = ?');
+        values.push(match.type);
+      }
+      if (match.system !== undefined) {
+        cond.push('sid = ?');
+      }
+      return [cond.join(' AND '), values];
+    }
     case 'string':
       if (match.mode === 'prefix') {
         return ['norm >= ? AND norm < ?', [match.norm, match.norm + PREFIX_END]];

@@ -2,10 +2,9 @@
  * The embedded engine: SQLite through better-sqlite3, in WAL mode so readers never block the writer and a
  * killed process leaves the last committed release intact (https://sqlite.org/wal.html).
  *
- * Two connections: the writer holds the release transaction; the reader sees committed releases only, so a
- * server in the same process never serves a half-written release.
+ * Two connections: the writer, in a worker thread (write-worker.ts), holds the release transaction; the reader
+ * sees committed releases only, so a server in the same process never serves a half-written release.
  */
-import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -14,7 +13,8 @@ import type { SqlEngine, WriteSession } from '../sql/engine.js';
 import { SqliteRunner } from './sqlite-runner.js';
 import { appliedMigrations, latestSchemaVersion, migrate } from '../sql/migrator.js';
 import type { Dialect } from '../sql/schema.js';
-import { SqliteWriteSession } from './sqlite-write-session.js';
+import { openConnection } from './sqlite-connection.js';
+import { WorkerWriteSession, WriteWorker } from './worker-write-session.js';
 
 const dialect: Dialect = {
   text: 'TEXT',
@@ -23,25 +23,17 @@ const dialect: Dialect = {
   vidColumn: 'vid INTEGER PRIMARY KEY',
 };
 
-/** How long a second writer waits for the first before failing. */
-const BUSY_TIMEOUT_MS = 5_000;
-
 export class SqliteEngine implements SqlEngine {
   readonly name = 'sqlite';
   readonly latestSchemaVersion = latestSchemaVersion(dialect);
   readonly reader: SqliteRunner;
-  readonly #writer: SqliteRunner;
+  /** Started on the first release: a store that only reads never starts it. */
+  #writer: WriteWorker | undefined;
   #writing = false;
 
   constructor(readonly location: string) {
     mkdirSync(dirname(location), { recursive: true });
-    const writer = open(location);
-    // Bulk loads: a large page cache and temp structures in memory; NORMAL sync is durable in WAL mode
-    // against a process crash, which is what the kill test checks.
-    writer.pragma('cache_size = -262144');
-    writer.pragma('temp_store = MEMORY');
-    this.#writer = new SqliteRunner(writer);
-    const reader = open(location);
+    const reader = openConnection(location);
     reader.pragma('query_only = ON');
     this.reader = new SqliteRunner(reader);
   }
@@ -64,49 +56,38 @@ export class SqliteEngine implements SqlEngine {
     }
   }
 
-  beginWrite(): Promise<WriteSession> {
+  async beginWrite(): Promise<WriteSession> {
     if (this.#writing) {
-      return Promise.reject(
-        new AnnuaireError(409, 'conflict', 'a release is already being written by this process'),
-      );
+      throw new AnnuaireError(409, 'conflict', 'a release is already being written by this process');
     }
+    this.#writing = true;
+    const done = (): void => {
+      this.#writing = false;
+    };
+    this.#writer ??= new WriteWorker(this.location);
     try {
-      this.#writer.db.exec('BEGIN IMMEDIATE');
+      await this.#writer.call('begin');
     } catch (e) {
+      done();
       if ((e as { code?: string }).code === 'SQLITE_BUSY') {
-        return Promise.reject(
-          new AnnuaireError(
-            409,
-            'conflict',
-            `another process is writing a release to ${this.location}; try again when it ends`,
-          ),
+        throw new AnnuaireError(
+          409,
+          'conflict',
+          `another process is writing a release to ${this.location}; try again when it ends`,
         );
       }
       throw e;
     }
-    this.#writing = true;
-    return Promise.resolve(
-      new SqliteWriteSession(this.#writer, () => {
-        this.#writing = false;
-      }),
-    );
+    return new WorkerWriteSession(this.#writer, done);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.reader.db.close();
-    this.#writer.db.close();
-    return Promise.resolve();
+    await this.#writer?.close();
   }
 
   /** A Kysely instance on a connection of its own (destroying it closes that connection only). */
   #kysely(): Kysely<unknown> {
-    return new Kysely<unknown>({ dialect: new SqliteDialect({ database: open(this.location) }) });
+    return new Kysely<unknown>({ dialect: new SqliteDialect({ database: openConnection(this.location) }) });
   }
-}
-
-function open(location: string): Database.Database {
-  const db = new Database(location, { timeout: BUSY_TIMEOUT_MS });
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  return db;
 }

@@ -1,0 +1,23 @@
+/**
+ * `npm run bench [-- NAME…]`: runs the benchmarks (all by default) and prints each figure beside its
+ * baseline. Sizes come from the environment (BENCH_N…), so CI can run a small smoke version.
+ */
+import { bulkWrite } from './bulk-write.js';
+import { report, type Benchmark } from './harness.js';
+
+const BENCHMARKS: readonly Benchmark[] = [bulkWrite];
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((w) => !BENCHMARKS.some((b) => b.name === w));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `bench: unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+for (const bench of BENCHMARKS.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {
+  process.stdout.write(`== ${bench.name}: ${bench.description}\n`);
+  for (const c of await bench.run((line) => process.stdout.write(line + '\n'))) {
+    process.stdout.write(report(c) + '\n');
+  }
+}
