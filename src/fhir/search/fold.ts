@@ -1,16 +1,17 @@
 /**
  * Folding for string search: case- and accent-insensitive, so `bénédicte` finds `BENEDICTE` (users-pain-points
- * #12). Decomposes (NFD), drops combining marks, expands the ligatures French names use, lower-cases, and
+ * #12). Lower-cases, decomposes (NFD), drops combining marks, expands the ligatures French names use, and
  * collapses white space.
  */
-const LIGATURES: Readonly<Record<string, string>> = { œ: 'oe', Œ: 'oe', æ: 'ae', Æ: 'ae', ß: 'ss' };
+const LIGATURES: Readonly<Record<string, string>> = { œ: 'oe', æ: 'ae', ß: 'ss' };
 
 export function fold(text: string): string {
+  // Lower-case first: lower-casing can itself produce combining marks (İ → i + U+0307), which NFD then drops.
   return text
+    .toLowerCase()
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
-    .replace(/[œŒæÆß]/g, (c) => LIGATURES[c] ?? c)
-    .toLowerCase()
+    .replace(/[œæß]/g, (c) => LIGATURES[c] ?? c)
     .replace(/\s+/g, ' ')
     .trim();
 }
