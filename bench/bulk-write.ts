@@ -110,11 +110,15 @@ export const bulkWrite: Benchmark = {
   description: 'bulk write of Practitioner resources vs bare JSON insert, SQLite and PostgreSQL',
   async run(log) {
     const n = Number(process.env['BENCH_N'] ?? 1_000_000);
+    const engines = (process.env['BENCH_ENGINES'] ?? 'sqlite,postgres').split(',');
     const results: Comparison[] = [];
     const system = composeSystem();
 
     const dir = mkdtempSync(join(tmpdir(), 'annuaire-bench-'));
     try {
+      if (!engines.includes('sqlite')) {
+        return results;
+      }
       log(`  sqlite: store write of ${fmt(n)}…`);
       const store = await system.openStore(`sqlite:${join(dir, 'store.db')}`);
       await store.migrate();
@@ -128,6 +132,9 @@ export const bulkWrite: Benchmark = {
       rmSync(dir, { recursive: true, force: true });
     }
 
+    if (!engines.includes('postgres')) {
+      return results;
+    }
     const pgBase = process.env['ANNUAIRE_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
     const schema = `bench_${process.pid}`;
     const admin = new pg.Client({ connectionString: pgBase, connectionTimeoutMillis: 3000 });

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME…]`: runs the benchmarks (all by default) and prints each figure beside its
- * baseline. Sizes come from the environment (BENCH_N…), so CI can run a small smoke version.
+ * baseline. Sizes and engines come from the environment (BENCH_N, BENCH_ENGINES=sqlite,postgres).
  */
 import { bulkWrite } from './bulk-write.js';
 import { report, type Benchmark } from './harness.js';

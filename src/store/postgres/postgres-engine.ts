@@ -10,7 +10,7 @@ import pg from 'pg';
 import { AnnuaireError } from '../../error.js';
 import type { SqlEngine, WriteSession } from '../sql/engine.js';
 import { appliedMigrations, latestSchemaVersion, migrate } from '../sql/migrator.js';
-import type { Dialect } from '../sql/schema.js';
+import { documentKinds, type Dialect } from '../sql/schema.js';
 import { PgRunner } from './pg-runner.js';
 import { PostgresWriteSession } from './postgres-write-session.js';
 
@@ -19,6 +19,7 @@ const dialect: Dialect = {
   bigint: 'bigint',
   clustered: '',
   vidColumn: 'vid bigint PRIMARY KEY',
+  documents: false,
 };
 
 /** Key of the advisory lock that serializes releases (any constant; "ANNU" in ASCII). */
@@ -29,6 +30,7 @@ const LOCK_WAIT_MS = 5_000;
 export class PostgresEngine implements SqlEngine {
   readonly name = 'postgres';
   readonly latestSchemaVersion = latestSchemaVersion(dialect);
+  readonly documentKinds = documentKinds(dialect);
   readonly reader: PgRunner;
   readonly location: string;
   readonly #pool: pg.Pool;
@@ -116,9 +118,11 @@ export class PostgresEngine implements SqlEngine {
       // Poll a try-lock rather than wait on the lock, so a second writer fails after a bounded time.
       const deadline = Date.now() + LOCK_WAIT_MS;
       for (;;) {
-        const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [
-          RELEASE_LOCK,
-        ]);
+        // Keyed by schema too: stores in other schemas of the same database write independently.
+        const { rows } = await client.query<{ ok: boolean }>(
+          'SELECT pg_try_advisory_xact_lock($1, hashtext(current_schema())) AS ok',
+          [RELEASE_LOCK],
+        );
         if (rows[0]?.ok) {
           break;
         }

@@ -168,6 +168,15 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     return result.rowCount ?? 0;
   }
 
+  /** PostgreSQL keeps every kind as rows (schema.ts: documents false). */
+  writeDocuments(): Promise<void> {
+    return Promise.reject(new Error('index documents are not used on PostgreSQL'));
+  }
+
+  deleteDocuments(): Promise<number> {
+    return Promise.reject(new Error('index documents are not used on PostgreSQL'));
+  }
+
   async markSeen(type: string, ids: readonly string[]): Promise<void> {
     await this.#client.query(
       'INSERT INTO release_seen (type, id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',

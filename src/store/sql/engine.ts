@@ -75,6 +75,10 @@ export interface WriteSession extends SqlRunner {
   closeIndexRows(kind: IndexKind, keys: FlatRows, release: number): Promise<void>;
   /** Deletes rows (given by their key columns) closed exactly at `release` (retention purge). */
   deleteClosedIndexRows(kind: IndexKind, keys: FlatRows, release: number): Promise<number>;
+  /** Writes the index document of each version (rowid = vid); `replace` for versions rewritten in a release. */
+  writeDocuments(vids: readonly number[], terms: readonly string[], replace: boolean): Promise<void>;
+  /** Deletes index documents (retention purge). */
+  deleteDocuments(vids: readonly number[]): Promise<number>;
   /** Records ids put in this release, for absent(). */
   markSeen(type: string, ids: readonly string[]): Promise<void>;
   commit(): Promise<void>;
@@ -86,6 +90,8 @@ export interface SqlEngine {
   /** Where the data is, without credentials. */
   readonly location: string;
   readonly latestSchemaVersion: number;
+  /** Index kinds kept as one document per version (the others as rows): see schema.ts. */
+  readonly documentKinds: ReadonlySet<IndexKind>;
   /** Connection for reads; it sees committed releases only. */
   readonly reader: SqlRunner;
   migrate(): Promise<{ from: number; to: number }>;

@@ -75,8 +75,8 @@ export class IndexRowSet {
     this.rows[kind].set(row.join('\u0000'), row);
   }
 
-  addAll(other: IndexRowSet): void {
-    for (const kind of INDEX_KINDS) {
+  addAll(other: IndexRowSet, kinds: readonly IndexKind[] = INDEX_KINDS): void {
+    for (const kind of kinds) {
       for (const [k, r] of other.rows[kind]) {
         this.rows[kind].set(k, r);
       }

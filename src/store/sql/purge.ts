@@ -36,8 +36,8 @@ export async function purgeThrough(
     for (const release of releases) {
       // Walk the release's versions in chunks so a release that changed everything stays within memory.
       for (let from = Number(release.first_vid); from <= Number(release.last_vid); from += PURGE_CHUNK) {
-        const predecessors = await session.all<{ type: string; id: string; json: string }>(
-          `SELECT p.type, p.id, p.json FROM resource_version v
+        const predecessors = await session.all<{ vid: number; type: string; id: string; json: string }>(
+          `SELECT p.vid, p.type, p.id, p.json FROM resource_version v
              JOIN resource_version p ON p.type = v.type AND p.id = v.id AND p.version = v.version - 1
             WHERE v.vid BETWEEN ? AND ? AND v.version > 1`,
           [from, Math.min(from + PURGE_CHUNK - 1, Number(release.last_vid))],
@@ -55,7 +55,11 @@ export async function purgeThrough(
             }
           }
         }
-        for (const kind of INDEX_KINDS) {
+        if (engine.documentKinds.size > 0 && predecessors.length > 0) {
+          // A version's document serves only the snapshots in which that version is current.
+          rows += await session.deleteDocuments(predecessors.map((p) => Number(p.vid)));
+        }
+        for (const kind of INDEX_KINDS.filter((k) => !engine.documentKinds.has(k))) {
           if (closed.rows[kind].size > 0) {
             const keys = flatten(closed.rows[kind].values(), keyColumns(kind).length);
             rows += await session.deleteClosedIndexRows(kind, keys, release.id);

@@ -7,6 +7,7 @@ import { AnnuaireError, invalid } from '../../error.js';
 import type {
   Indexer,
   IndexEntry,
+  IndexKind,
   PutOutcome,
   Release,
   ReleaseStart,
@@ -25,6 +26,7 @@ import { resourceContent } from './resource-text.js';
 import { ParamIds } from './search-params.js';
 import { toRelease, type ReleaseDbRow } from './rows.js';
 import { readMeta, writeMeta } from './meta.js';
+import { addTerms } from './index-terms.js';
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
@@ -36,6 +38,9 @@ interface Pending {
 export class SqlReleaseWriter implements ReleaseWriter {
   readonly #session: WriteSession;
   readonly #indexer: Indexer;
+  /** Kinds indexed as one document per version; the others as rows with release ranges. */
+  readonly #documentKinds: ReadonlySet<IndexKind>;
+  readonly #rowKinds: readonly IndexKind[];
   readonly #params: ParamIds;
   readonly #start: ReleaseStart;
   readonly #startedAt: string;
@@ -53,8 +58,11 @@ export class SqlReleaseWriter implements ReleaseWriter {
     params: ParamIds,
     start: ReleaseStart,
     nextVid: number,
+    documentKinds: ReadonlySet<IndexKind>,
   ) {
     this.#session = session;
+    this.#documentKinds = documentKinds;
+    this.#rowKinds = INDEX_KINDS.filter((k) => !documentKinds.has(k));
     this.#indexer = indexer;
     this.#params = params;
     this.#start = start;
@@ -91,6 +99,7 @@ export class SqlReleaseWriter implements ReleaseWriter {
         params,
         start,
         Number(vid!.n) + 1,
+        engine.documentKinds,
       );
     } catch (e) {
       await session.rollback();
@@ -133,7 +142,8 @@ export class SqlReleaseWriter implements ReleaseWriter {
       const oldJson = (await this.#session.readJson([cur.vid])).get(cur.vid) ?? '';
       const rows = new IndexRowSet();
       await this.#addEntries(rows, resourceType, id, oldJson);
-      for (const kind of INDEX_KINDS) {
+      // The old version's document (if any) stays: it is valid until that version's rel_to, set below.
+      for (const kind of this.#rowKinds) {
         if (rows.rows[kind].size > 0) {
           await this.#session.closeIndexRows(
             kind,
@@ -235,9 +245,11 @@ export class SqlReleaseWriter implements ReleaseWriter {
     // in the background, this overlaps the writes of the previous batch.
     const contents = batch.map(({ resource }) => resourceContent(resource));
     const newRows: IndexRowSet[] = [];
+    const newTerms: string[] = [];
     for (const { resource } of batch) {
       const rows = new IndexRowSet();
-      await this.#addEntries(rows, resource.resourceType, resource.id, this.#indexer.index(resource));
+      const entries = this.#indexer.index(resource);
+      newTerms.push(await this.#addEntries(rows, resource.resourceType, resource.id, entries));
       newRows.push(rows);
     }
 
@@ -259,6 +271,8 @@ export class SqlReleaseWriter implements ReleaseWriter {
     const closes: number[] = [];
     const opened = new IndexRowSet();
     const closed = new IndexRowSet();
+    const docs = { vids: [] as number[], terms: [] as string[] };
+    const redocs = { vids: [] as number[], terms: [] as string[] };
     const outcomes: PutOutcome[] = [];
     const unchanged: Resource[] = [];
 
@@ -274,8 +288,14 @@ export class SqlReleaseWriter implements ReleaseWriter {
       }
       const sameRelease = cur !== undefined && cur.relFrom === this.id;
       const version = sameRelease ? cur.version : (cur?.version ?? 0) + 1;
+      const vid = sameRelease ? cur.vid : this.#nextVid++;
+      if (this.#documentKinds.size > 0) {
+        const target = sameRelease ? redocs : docs;
+        target.vids.push(vid);
+        target.terms.push(newTerms[i]!);
+      }
       pushVersion(sameRelease ? rewrites : inserts, {
-        vid: sameRelease ? cur.vid : this.#nextVid++,
+        vid,
         type: resource.resourceType,
         id: resource.id,
         version,
@@ -290,9 +310,9 @@ export class SqlReleaseWriter implements ReleaseWriter {
       if (cur && !cur.deleted) {
         const oldRows = new IndexRowSet();
         await this.#addEntries(oldRows, resource.resourceType, resource.id, oldJson.get(cur.vid) ?? '');
-        diffInto(oldRows, newRows[i]!, opened, closed);
+        diffInto(this.#rowKinds, oldRows, newRows[i]!, opened, closed);
       } else {
-        opened.addAll(newRows[i]!);
+        opened.addAll(newRows[i]!, this.#rowKinds);
       }
 
       const outcome: PutOutcome =
@@ -317,7 +337,13 @@ export class SqlReleaseWriter implements ReleaseWriter {
     if (rewrites.vid.length > 0) {
       writes.push(s.rewriteVersions(rewrites));
     }
-    for (const kind of INDEX_KINDS) {
+    if (docs.vids.length > 0) {
+      writes.push(s.writeDocuments(docs.vids, docs.terms, false));
+    }
+    if (redocs.vids.length > 0) {
+      writes.push(s.writeDocuments(redocs.vids, redocs.terms, true));
+    }
+    for (const kind of this.#rowKinds) {
       if (closed.rows[kind].size > 0) {
         writes.push(
           s.closeIndexRows(kind, flatten(closed.rows[kind].values(), keyColumns(kind).length), this.id),
@@ -342,28 +368,29 @@ export class SqlReleaseWriter implements ReleaseWriter {
     await Promise.all(pending);
   }
 
-  /** Adds the index rows of a resource (given as entries, or as stored JSON to re-index) to `rows`. */
-  async #addEntries(
-    rows: IndexRowSet,
-    type: string,
-    id: string,
-    source: IndexEntry[] | string,
-  ): Promise<void> {
+  /**
+   * Adds the index rows of a resource (given as entries, or as stored JSON to re-index) to `rows`, for the
+   * kinds kept as rows; returns the document (terms) of the kinds kept as documents.
+   */
+  async #addEntries(rows: IndexRowSet, type: string, id: string, source: IndexEntry[] | string): Promise<string> {
     if (typeof source === 'string' && source === '') {
-      return;
+      return '';
     }
     const entries = typeof source === 'string' ? this.#indexer.index(JSON.parse(source) as Resource) : source;
     const params = this.#params;
+    const terms: string[] = [];
     for (const entry of entries) {
       const pid =
-        params.pid(type, entry.code, entry.kind) ??
-        (await params.ensurePid(this.#session, type, entry.code, entry.kind));
+        params.pid(type, entry.code, entry.kind) ?? (await params.ensurePid(this.#session, type, entry.code, entry.kind));
       const sid =
-        entry.kind === 'token'
-          ? (params.sid(entry.system) ?? (await params.ensureSid(this.#session, entry.system)))
-          : 0;
-      rows.add(entry.kind, entryRow(pid, id, entry, sid));
+        entry.kind === 'token' ? (params.sid(entry.system) ?? (await params.ensureSid(this.#session, entry.system))) : 0;
+      if (this.#documentKinds.has(entry.kind)) {
+        addTerms(terms, pid, entry, sid);
+      } else {
+        rows.add(entry.kind, entryRow(pid, id, entry, sid));
+      }
     }
+    return terms.join(' ');
   }
 
   async #guard<T>(work: () => Promise<T>): Promise<T> {
@@ -435,8 +462,14 @@ function keyOf(resource: Resource): string {
 }
 
 /** Rows only in `before` are closed; rows only in `after` are opened; rows in both stay as they are. */
-function diffInto(before: IndexRowSet, after: IndexRowSet, opened: IndexRowSet, closed: IndexRowSet): void {
-  for (const kind of INDEX_KINDS) {
+function diffInto(
+  kinds: readonly IndexKind[],
+  before: IndexRowSet,
+  after: IndexRowSet,
+  opened: IndexRowSet,
+  closed: IndexRowSet,
+): void {
+  for (const kind of kinds) {
     for (const [k, r] of after.rows[kind]) {
       if (!before.rows[kind].has(k)) {
         opened.rows[kind].set(k, r);

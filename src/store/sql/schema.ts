@@ -6,9 +6,12 @@
  *   grows with every version written; [rel_from, rel_to) is the range of releases in which it is current.
  * - resource_current: one narrow row per resource pointing at its current version, with the content hash
  *   that lets a re-import skip unchanged resources.
- * - idx_*: search-index rows, valid over [rel_from, rel_to), keyed for range scans (see index-rows.ts).
+ * - idx_*: search-index rows, valid over [rel_from, rel_to), keyed for range scans (see index-rows.ts);
+ *   or, where the dialect keeps documents, search_doc: one full-text document per version (rowid = vid),
+ *   valid over that version's range (see index-terms.ts).
  * - release: one row per committed release, with its counts and rejection report.
  */
+import type { IndexKind } from '../store.js';
 import { OPEN } from './index-rows.js';
 
 export interface Dialect {
@@ -19,7 +22,16 @@ export interface Dialect {
   readonly clustered: string;
   /** Column definition of an auto-assigned 64-bit key. */
   readonly vidColumn: string;
+  /**
+   * Token, string and reference entries kept as one full-text document per version (index-terms.ts) rather
+   * than as rows; dates stay rows either way.
+   */
+  readonly documents: boolean;
 }
+
+/** The kinds of index entries a dialect keeps in documents. */
+export const documentKinds = (d: Dialect): ReadonlySet<IndexKind> =>
+  new Set<IndexKind>(d.documents ? ['token', 'string', 'reference'] : []);
 
 export function migrationsFor(d: Dialect): Record<string, readonly string[]> {
   const t = d.text;
@@ -46,9 +58,17 @@ export function migrationsFor(d: Dialect): Record<string, readonly string[]> {
       `CREATE TABLE search_param (pid INTEGER PRIMARY KEY, type ${t} NOT NULL, code ${t} NOT NULL,
         kind ${t} NOT NULL, UNIQUE (type, code, kind))`,
       `CREATE TABLE token_system (sid INTEGER PRIMARY KEY, system ${t} NOT NULL UNIQUE)`,
-      index('idx_token', 'value, sid', ` type ${t} NOT NULL DEFAULT '',`),
-      index('idx_string', 'norm, exact'),
-      index('idx_reference', 'target'),
+      ...(d.documents
+        ? [
+            // Contentless (the text is in resource_version), deletable (retention purge), no positions.
+            `CREATE VIRTUAL TABLE search_doc USING fts5(terms, content='', contentless_delete=1,
+              detail=none, tokenize="ascii tokenchars '_'")`,
+          ]
+        : [
+            index('idx_token', 'value, sid', ` type ${t} NOT NULL DEFAULT '',`),
+            index('idx_string', 'norm, exact'),
+            index('idx_reference', 'target'),
+          ]),
       index('idx_date', 'low, high'),
       `CREATE TABLE store_meta (key ${t} PRIMARY KEY, value ${t} NOT NULL)`,
     ],

@@ -17,6 +17,7 @@ import type {
 } from '../store.js';
 import type { SqlEngine } from './engine.js';
 import { INDEX_TABLES } from './index-rows.js';
+import { matchQuery } from './index-terms.js';
 import { readMeta } from './meta.js';
 import { purgeThrough } from './purge.js';
 import { SqlReleaseWriter } from './release-writer.js';
@@ -172,16 +173,26 @@ export class SqlStore implements Store {
     if (!param) {
       return [];
     }
-    const { table } = INDEX_TABLES[match.kind];
-    const [cond, values] = matchCondition(match);
+    let sid: number | undefined;
     if (match.kind === 'token' && match.system !== undefined) {
-      const sid = await db.get<{ sid: number }>('SELECT sid FROM token_system WHERE system = ?', [
-        match.system,
-      ]);
-      if (!sid) {
+      const row = await db.get<{ sid: number }>('SELECT sid FROM token_system WHERE system = ?', [match.system]);
+      if (!row) {
         return [];
       }
-      values.push(sid.sid);
+      sid = row.sid;
+    }
+    if (this.#engine.documentKinds.has(match.kind)) {
+      const docs = await db.all<{ id: string }>(
+        `SELECT DISTINCT v.id FROM search_doc JOIN resource_version v ON v.vid = search_doc.rowid
+          WHERE search_doc MATCH ? AND v.rel_from <= ? AND v.rel_to > ? ORDER BY v.id`,
+        [matchQuery(param.pid, match, sid), asOf, asOf],
+      );
+      return docs.map((r) => r.id);
+    }
+    const { table } = INDEX_TABLES[match.kind];
+    const [cond, values] = matchCondition(match);
+    if (sid !== undefined) {
+      values.push(sid);
     }
     const rows = await db.all<{ id: string }>(
       `SELECT DISTINCT id FROM ${table} WHERE pid = ? AND ${cond} AND rel_from <= ? AND rel_to > ? ORDER BY id`,

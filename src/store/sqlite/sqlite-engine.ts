@@ -12,7 +12,7 @@ import { AnnuaireError } from '../../error.js';
 import type { SqlEngine, WriteSession } from '../sql/engine.js';
 import { SqliteRunner } from './sqlite-runner.js';
 import { appliedMigrations, latestSchemaVersion, migrate } from '../sql/migrator.js';
-import type { Dialect } from '../sql/schema.js';
+import { documentKinds, type Dialect } from '../sql/schema.js';
 import { openConnection } from './sqlite-connection.js';
 import { WorkerWriteSession, WriteWorker } from './worker-write-session.js';
 
@@ -21,11 +21,13 @@ const dialect: Dialect = {
   bigint: 'INTEGER',
   clustered: ' WITHOUT ROWID',
   vidColumn: 'vid INTEGER PRIMARY KEY',
+  documents: true,
 };
 
 export class SqliteEngine implements SqlEngine {
   readonly name = 'sqlite';
   readonly latestSchemaVersion = latestSchemaVersion(dialect);
+  readonly documentKinds = documentKinds(dialect);
   readonly reader: SqliteRunner;
   /** Started on the first release: a store that only reads never starts it. */
   #writer: WriteWorker | undefined;

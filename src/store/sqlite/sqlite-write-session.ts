@@ -185,6 +185,26 @@ export class SqliteWriteOps {
     return n;
   }
 
+  writeDocuments(vids: readonly number[], terms: readonly string[], replace: boolean): void {
+    const drop = this.#db.prepare('DELETE FROM search_doc WHERE rowid = ?');
+    const insert = this.#db.prepare('INSERT INTO search_doc (rowid, terms) VALUES (?, ?)');
+    for (let i = 0; i < vids.length; i++) {
+      if (replace) {
+        drop.run(vids[i]);
+      }
+      insert.run(vids[i], terms[i]);
+    }
+  }
+
+  deleteDocuments(vids: readonly number[]): number {
+    const drop = this.#db.prepare('DELETE FROM search_doc WHERE rowid = ?');
+    let n = 0;
+    for (const vid of vids) {
+      n += drop.run(vid).changes;
+    }
+    return n;
+  }
+
   markSeen(type: string, ids: readonly string[]): void {
     const s = this.#db.prepare(
       'INSERT INTO temp.release_seen (type, id) VALUES (?, ?) ON CONFLICT DO NOTHING',

@@ -115,6 +115,14 @@ export class WorkerWriteSession implements WriteSession {
     return this.#worker.call('deleteClosedIndexRows', kind, rows, release);
   }
 
+  writeDocuments(vids: readonly number[], terms: readonly string[], replace: boolean): Promise<void> {
+    return this.#worker.call('writeDocuments', vids, terms, replace);
+  }
+
+  deleteDocuments(vids: readonly number[]): Promise<number> {
+    return this.#worker.call('deleteDocuments', vids);
+  }
+
   markSeen(type: string, ids: readonly string[]): Promise<void> {
     return this.#worker.call('markSeen', type, ids);
   }
