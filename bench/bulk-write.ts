@@ -116,18 +116,17 @@ export const bulkWrite: Benchmark = {
 
     const dir = mkdtempSync(join(tmpdir(), 'annuaire-bench-'));
     try {
-      if (!engines.includes('sqlite')) {
-        return results;
+      if (engines.includes('sqlite')) {
+        log(`  sqlite: store write of ${fmt(n)}…`);
+        const store = await system.openStore(`sqlite:${join(dir, 'store.db')}`);
+        await store.migrate();
+        const storeSeconds = await storeWrite(store, n, log);
+        const note = await indexRows(store);
+        await store.close();
+        log('  sqlite: bare insert…');
+        const baseSeconds = await sqliteBaseline(join(dir, 'bare.db'), n);
+        results.push(compare('sqlite', n, storeSeconds, baseSeconds, note));
       }
-      log(`  sqlite: store write of ${fmt(n)}…`);
-      const store = await system.openStore(`sqlite:${join(dir, 'store.db')}`);
-      await store.migrate();
-      const storeSeconds = await storeWrite(store, n, log);
-      const note = await indexRows(store);
-      await store.close();
-      log('  sqlite: bare insert…');
-      const baseSeconds = await sqliteBaseline(join(dir, 'bare.db'), n);
-      results.push(compare('sqlite', n, storeSeconds, baseSeconds, note));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -8,26 +8,59 @@
 import type { IndexEntry, IndexMatch } from '../store.js';
 
 /**
- * Encodes text as one token of [a-z0-9]: lower-case letters (but q) and digits stand for themselves, every
- * other UTF-16 unit becomes `q` and four hex digits. Case-preserving (the FTS5 ascii tokenizer folds case),
- * reversible, and a prefix of a text encodes to a prefix of its token. Folded names stay almost as they are.
+ * Encodes text as one token of [a-z0-9]: lower-case letters other than q, and digits, stand for themselves;
+ * `q` is `q0`, an upper-case letter is `q` and its lower case (the FTS5 ascii tokenizer folds case), and any
+ * other UTF-16 unit is `q1` and four hex digits. Reversible, and a prefix of a text encodes to a prefix of its
+ * token. A hand loop: this runs for every indexed value of a national load.
  */
-export const hex = (text: string): string =>
-  text.replace(/[^a-pr-z0-9]/g, (c) => `q${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export function hex(text: string): string {
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const plain = (c >= 97 && c <= 122 && c !== 113) || (c >= 48 && c <= 57);
+    if (plain) {
+      continue;
+    }
+    out += text.slice(start, i);
+    start = i + 1;
+    if (c === 113) {
+      out += 'q0';
+    } else if (c >= 65 && c <= 90) {
+      out += 'q' + String.fromCharCode(c + 32);
+    } else {
+      out += 'q1' + c.toString(16).padStart(4, '0');
+    }
+  }
+  return start === 0 ? text : out + text.slice(start);
+}
 
-/** Appends the terms of an entry to `out`, given its parameter's pid and (tokens) its system's sid. */
-export function addTerms(out: string[], pid: number, entry: IndexEntry, sid: number): void {
+/** FNV-1a, 32 bits, as 8 hex digits: exact-text terms only need to tell texts with the same folded form apart. */
+export function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Appends the terms of an entry to `out`, given its parameter's pid and, for tokens, the dictionary ids of its
+ * system (`sid`) and of its identifier type (`tid`, 0 when none).
+ */
+export function addTerms(out: string[], pid: number, entry: IndexEntry, sid: number, tid: number): void {
   switch (entry.kind) {
     case 'token': {
       const value = hex(entry.value);
       out.push(`t${pid}_${value}`, `t${pid}s${sid}_${value}`);
-      if (entry.type !== undefined) {
-        out.push(`t${pid}y${hex(entry.type)}_${value}`);
+      if (tid !== 0) {
+        out.push(`t${pid}y${tid}_${value}`);
       }
       return;
     }
     case 'string':
-      out.push(`s${pid}_${hex(entry.norm)}`, `e${pid}_${hex(entry.exact)}`);
+      out.push(`s${pid}_${hex(entry.norm)}`, `e${pid}_${fnv1a(entry.exact)}`);
       return;
     case 'reference':
       out.push(`r${pid}_${hex(entry.target)}`);
@@ -37,18 +70,24 @@ export function addTerms(out: string[], pid: number, entry: IndexEntry, sid: num
   }
 }
 
-/** The FTS5 query for a match: a quoted term, `*` for a prefix. `sid` is that of match.system, if any. */
-export function matchQuery(pid: number, match: IndexMatch, sid: number | undefined): string {
+/**
+ * The FTS5 query for a match: quoted terms, `*` for a prefix. `sid` and `tid` are the dictionary ids of
+ * match.system and match.type, when given.
+ */
+export function matchQuery(
+  pid: number,
+  match: IndexMatch,
+  sid: number | undefined,
+  tid: number | undefined,
+): string {
   switch (match.kind) {
     case 'token': {
       const value = hex(match.value);
-      const term =
-        match.type !== undefined
-          ? `t${pid}y${hex(match.type)}_${value}`
-          : sid !== undefined
-            ? `t${pid}s${sid}_${value}`
-            : `t${pid}_${value}`;
-      return match.type !== undefined && sid !== undefined ? `"${term}" AND "t${pid}s${sid}_${value}"` : `"${term}"`;
+      const terms = [sid !== undefined ? `"t${pid}s${sid}_${value}"` : `"t${pid}_${value}"`];
+      if (tid !== undefined) {
+        terms.push(`"t${pid}y${tid}_${value}"`);
+      }
+      return terms.join(' AND ');
     }
     case 'string':
       if (match.mode === 'prefix') {
@@ -56,7 +95,7 @@ export function matchQuery(pid: number, match: IndexMatch, sid: number | undefin
       }
       return match.exact === undefined
         ? `"s${pid}_${hex(match.norm)}"`
-        : `"s${pid}_${hex(match.norm)}" AND "e${pid}_${hex(match.exact)}"`;
+        : `"s${pid}_${hex(match.norm)}" AND "e${pid}_${fnv1a(match.exact)}"`;
     case 'reference':
       return `"r${pid}_${hex(match.target)}"`;
   }

@@ -372,7 +372,12 @@ export class SqlReleaseWriter implements ReleaseWriter {
    * Adds the index rows of a resource (given as entries, or as stored JSON to re-index) to `rows`, for the
    * kinds kept as rows; returns the document (terms) of the kinds kept as documents.
    */
-  async #addEntries(rows: IndexRowSet, type: string, id: string, source: IndexEntry[] | string): Promise<string> {
+  async #addEntries(
+    rows: IndexRowSet,
+    type: string,
+    id: string,
+    source: IndexEntry[] | string,
+  ): Promise<string> {
     if (typeof source === 'string' && source === '') {
       return '';
     }
@@ -381,11 +386,17 @@ export class SqlReleaseWriter implements ReleaseWriter {
     const terms: string[] = [];
     for (const entry of entries) {
       const pid =
-        params.pid(type, entry.code, entry.kind) ?? (await params.ensurePid(this.#session, type, entry.code, entry.kind));
+        params.pid(type, entry.code, entry.kind) ??
+        (await params.ensurePid(this.#session, type, entry.code, entry.kind));
       const sid =
-        entry.kind === 'token' ? (params.sid(entry.system) ?? (await params.ensureSid(this.#session, entry.system))) : 0;
+        entry.kind === 'token'
+          ? (params.sid(entry.system) ?? (await params.ensureSid(this.#session, entry.system)))
+          : 0;
       if (this.#documentKinds.has(entry.kind)) {
-        addTerms(terms, pid, entry, sid);
+        const type = entry.kind === 'token' ? entry.type : undefined;
+        const tid =
+          type === undefined ? 0 : (params.sid(type) ?? (await params.ensureSid(this.#session, type)));
+        addTerms(terms, pid, entry, sid, tid);
       } else {
         rows.add(entry.kind, entryRow(pid, id, entry, sid));
       }

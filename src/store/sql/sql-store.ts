@@ -175,17 +175,29 @@ export class SqlStore implements Store {
     }
     let sid: number | undefined;
     if (match.kind === 'token' && match.system !== undefined) {
-      const row = await db.get<{ sid: number }>('SELECT sid FROM token_system WHERE system = ?', [match.system]);
+      const row = await db.get<{ sid: number }>('SELECT sid FROM token_system WHERE system = ?', [
+        match.system,
+      ]);
       if (!row) {
         return [];
       }
       sid = row.sid;
     }
+    let tid: number | undefined;
+    if (match.kind === 'token' && match.type !== undefined) {
+      const row = await db.get<{ sid: number }>('SELECT sid FROM token_system WHERE system = ?', [
+        match.type,
+      ]);
+      if (!row) {
+        return [];
+      }
+      tid = row.sid;
+    }
     if (this.#engine.documentKinds.has(match.kind)) {
       const docs = await db.all<{ id: string }>(
         `SELECT DISTINCT v.id FROM search_doc JOIN resource_version v ON v.vid = search_doc.rowid
           WHERE search_doc MATCH ? AND v.rel_from <= ? AND v.rel_to > ? ORDER BY v.id`,
-        [matchQuery(param.pid, match, sid), asOf, asOf],
+        [matchQuery(param.pid, match, sid, tid), asOf, asOf],
       );
       return docs.map((r) => r.id);
     }
