@@ -228,6 +228,16 @@ export function storeContract(engine: string, factory: StoreFactory): void {
         ['role-1'],
       );
       assert.deepEqual(await store.find('Organization', family('address-city', 'viri')), ['F010000024']);
+      const typed = practitioner('10000000024', 'TYPE', 'ID', {
+        identifier: [
+          { type: { coding: [{ system: 'https://t', code: 'RPPS' }] }, system: 'https://rpps', value: 'X1' },
+        ],
+      });
+      await commitRelease(store, [typed]);
+      const ofType = { kind: 'token', code: 'identifier', value: 'X1', type: 'https://t|RPPS' } as const;
+      assert.deepEqual(await store.find('Practitioner', ofType), [typed.id]);
+      assert.deepEqual(await store.find('Practitioner', { ...ofType, system: 'https://rpps' }), [typed.id]);
+      assert.deepEqual(await store.find('Practitioner', { ...ofType, type: 'https://t|IDNPS' }), []);
       assert.deepEqual(await store.find('Organization', family('unknown-param', 'x')), []);
     });
 

@@ -15,7 +15,7 @@ import type {
   StoreInfo,
   StoredVersion,
 } from '../store.js';
-import type { SqlEngine } from './engine.js';
+import type { SqlEngine, SqlRunner } from './engine.js';
 import { INDEX_TABLES } from './index-rows.js';
 import { matchQuery } from './index-terms.js';
 import { readMeta } from './meta.js';
@@ -173,27 +173,19 @@ export class SqlStore implements Store {
     if (!param) {
       return [];
     }
-    let sid: number | undefined;
-    if (match.kind === 'token' && match.system !== undefined) {
-      const row = await db.get<{ sid: number }>('SELECT sid FROM token_system WHERE system = ?', [
-        match.system,
-      ]);
-      if (!row) {
-        return [];
-      }
-      sid = row.sid;
+    // Token systems and identifier types are stored as dictionary ids: an unknown one matches nothing.
+    const sid =
+      match.kind === 'token' && match.system !== undefined ? await dictionaryId(db, match.system) : undefined;
+    // Identifier types are dictionary ids in index documents, plain text in index rows.
+    const documents = this.#engine.documentKinds.has(match.kind);
+    const tid =
+      documents && match.kind === 'token' && match.type !== undefined
+        ? await dictionaryId(db, match.type)
+        : undefined;
+    if (sid === null || tid === null) {
+      return [];
     }
-    let tid: number | undefined;
-    if (match.kind === 'token' && match.type !== undefined) {
-      const row = await db.get<{ sid: number }>('SELECT sid FROM token_system WHERE system = ?', [
-        match.type,
-      ]);
-      if (!row) {
-        return [];
-      }
-      tid = row.sid;
-    }
-    if (this.#engine.documentKinds.has(match.kind)) {
+    if (documents) {
       const docs = await db.all<{ id: string }>(
         `SELECT DISTINCT v.id FROM search_doc JOIN resource_version v ON v.vid = search_doc.rowid
           WHERE search_doc MATCH ? AND v.rel_from <= ? AND v.rel_to > ? ORDER BY v.id`,
@@ -253,6 +245,12 @@ export class SqlStore implements Store {
     }
     return asOf;
   }
+}
+
+/** The dictionary id of a token system or identifier type; null when the store has never seen it. */
+async function dictionaryId(db: SqlRunner, value: string): Promise<number | null> {
+  const row = await db.get<{ sid: number }>('SELECT sid FROM token_system WHERE system = ?', [value]);
+  return row ? row.sid : null;
 }
 
 function matchCondition(match: IndexMatch): [string, unknown[]] {
