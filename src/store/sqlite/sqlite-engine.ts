@@ -14,6 +14,7 @@ import { SqliteRunner } from './sqlite-runner.js';
 import { appliedMigrations, latestSchemaVersion, migrate } from '../sql/migrator.js';
 import { documentKinds, type Dialect } from '../sql/schema.js';
 import { openConnection } from './sqlite-connection.js';
+import { InProcessWriteSession } from './in-process-write-session.js';
 import { WorkerWriteSession, WriteWorker } from './worker-write-session.js';
 
 const dialect: Dialect = {
@@ -24,6 +25,16 @@ const dialect: Dialect = {
   documents: true,
 };
 
+/** better-sqlite3 12 aborts at worker teardown on Node ≥ 24 (in-process-write-session.ts). */
+const WORKER_SAFE = Number(process.versions.node.split('.')[0]) < 24;
+
+function inProcessWriter(location: string): SqliteRunner {
+  const connection = openConnection(location);
+  connection.pragma('cache_size = -262144');
+  connection.pragma('temp_store = MEMORY');
+  return new SqliteRunner(connection);
+}
+
 export class SqliteEngine implements SqlEngine {
   readonly name = 'sqlite';
   readonly latestSchemaVersion = latestSchemaVersion(dialect);
@@ -31,6 +42,8 @@ export class SqliteEngine implements SqlEngine {
   readonly reader: SqliteRunner;
   /** Started on the first release: a store that only reads never starts it. */
   #writer: WriteWorker | undefined;
+  /** The writer connection on this thread, where a worker is unsafe (see in-process-write-session.ts). */
+  #inProcess: SqliteRunner | undefined;
   #writing = false;
 
   constructor(readonly location: string) {
@@ -66,8 +79,12 @@ export class SqliteEngine implements SqlEngine {
     const done = (): void => {
       this.#writing = false;
     };
-    this.#writer ??= new WriteWorker(this.location);
     try {
+      if (!WORKER_SAFE) {
+        this.#inProcess ??= inProcessWriter(this.location);
+        return new InProcessWriteSession(this.#inProcess, done);
+      }
+      this.#writer ??= new WriteWorker(this.location);
       await this.#writer.call('begin');
     } catch (e) {
       done();
@@ -85,6 +102,7 @@ export class SqliteEngine implements SqlEngine {
 
   async close(): Promise<void> {
     this.reader.db.close();
+    this.#inProcess?.db.close();
     await this.#writer?.close();
   }
 
