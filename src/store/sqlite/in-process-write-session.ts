@@ -23,7 +23,7 @@ export class InProcessWriteSession implements WriteSession {
     try {
       return Promise.resolve(work(this.#ops));
     } catch (e) {
-      return Promise.reject(e as Error);
+      return Promise.reject(e);
     }
   }
 
