@@ -23,7 +23,7 @@ export class InProcessWriteSession implements WriteSession {
     try {
       return Promise.resolve(work(this.#ops));
     } catch (e) {
-      return Promise.reject(e);
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
   }
 
