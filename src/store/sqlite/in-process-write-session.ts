@@ -1,8 +1,6 @@
 /**
  * A release written on the calling thread: the same SqliteWriteOps the write worker runs, without the worker.
- * Used where better-sqlite3 in a worker thread is unsafe: on Node ≥ 24, better-sqlite3 12 (the last version
- * that supports Node 20) aborts when a worker's environment is torn down
- * (https://github.com/WiseLibs/better-sqlite3/pull/1477, fixed in 13, which needs Node 22).
+ * Used where better-sqlite3 in a worker thread is unsafe (sqlite-connection.ts workerSafe()).
  */
 import type { IndexKind } from '../store.js';
 import type { CurrentState, FlatRows, VersionBatch, WriteSession } from '../sql/engine.js';

@@ -13,7 +13,7 @@ import type { SqlEngine, WriteSession } from '../sql/engine.js';
 import { SqliteRunner } from './sqlite-runner.js';
 import { appliedMigrations, latestSchemaVersion, migrate } from '../sql/migrator.js';
 import { documentKinds, type Dialect } from '../sql/schema.js';
-import { openConnection } from './sqlite-connection.js';
+import { openConnection, workerSafe } from './sqlite-connection.js';
 import { InProcessWriteSession } from './in-process-write-session.js';
 import { WorkerWriteSession, WriteWorker } from './worker-write-session.js';
 
@@ -24,9 +24,6 @@ const dialect: Dialect = {
   vidColumn: 'vid INTEGER PRIMARY KEY',
   documents: true,
 };
-
-/** better-sqlite3 12 aborts at worker teardown on Node ≥ 24 (in-process-write-session.ts). */
-const WORKER_SAFE = Number(process.versions.node.split('.')[0]) < 24;
 
 function inProcessWriter(location: string): SqliteRunner {
   const connection = openConnection(location);
@@ -44,6 +41,7 @@ export class SqliteEngine implements SqlEngine {
   #writer: WriteWorker | undefined;
   /** The writer connection on this thread, where a worker is unsafe (see in-process-write-session.ts). */
   #inProcess: SqliteRunner | undefined;
+  readonly #workerSafe = workerSafe();
   #writing = false;
 
   constructor(readonly location: string) {
@@ -80,7 +78,7 @@ export class SqliteEngine implements SqlEngine {
       this.#writing = false;
     };
     try {
-      if (!WORKER_SAFE) {
+      if (!this.#workerSafe) {
         this.#inProcess ??= inProcessWriter(this.location);
         return new InProcessWriteSession(this.#inProcess, done);
       }
