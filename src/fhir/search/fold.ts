@@ -3,9 +3,14 @@
  * #12). Lower-cases, decomposes (NFD), drops combining marks, expands the ligatures French names use, and
  * collapses white space.
  */
+const NON_ASCII = /[^\x00-\x7f]/;
 const LIGATURES: Readonly<Record<string, string>> = { œ: 'oe', æ: 'ae', ß: 'ss' };
 
 export function fold(text: string): string {
+  // Most names in the national files are plain ASCII: no decomposition needed.
+  if (!NON_ASCII.test(text)) {
+    return text.toLowerCase().replace(/\s+/g, ' ').trim();
+  }
   // Lower-case first: lower-casing can itself produce combining marks (İ → i + U+0307), which NFD then drops.
   return text
     .toLowerCase()

@@ -62,28 +62,30 @@ export function flatten(rows: Iterable<IndexRow>, width?: number): (string | num
   return flat;
 }
 
-/** Groups entries by kind as rows, dropping duplicates (a value can be reached by two paths). */
-export class IndexRowSet {
-  readonly rows: Record<IndexKind, Map<string, IndexRow>> = {
-    token: new Map(),
-    string: new Map(),
-    reference: new Map(),
-    date: new Map(),
-  };
+/** Shared by the kinds an IndexRowSet has no rows of; never written to. */
+const NONE: ReadonlyMap<string, IndexRow> = new Map();
 
-  add(kind: IndexKind, row: IndexRow): void {
-    this.rows[kind].set(row.join('\u0000'), row);
+/**
+ * Groups entries by kind as rows, dropping duplicates (a value can be reached by two paths). A map is made
+ * only for a kind that gets rows: one set is built per resource of a national load.
+ */
+export class IndexRowSet {
+  readonly #rows: Partial<Record<IndexKind, Map<string, IndexRow>>> = {};
+
+  /** The rows of a kind, by key. */
+  of(kind: IndexKind): ReadonlyMap<string, IndexRow> {
+    return this.#rows[kind] ?? NONE;
+  }
+
+  add(kind: IndexKind, row: IndexRow, key: string = row.join('\u0000')): void {
+    (this.#rows[kind] ??= new Map()).set(key, row);
   }
 
   addAll(other: IndexRowSet, kinds: readonly IndexKind[] = INDEX_KINDS): void {
     for (const kind of kinds) {
-      for (const [k, r] of other.rows[kind]) {
-        this.rows[kind].set(k, r);
+      for (const [k, r] of other.of(kind)) {
+        this.add(kind, r, k);
       }
     }
-  }
-
-  get size(): number {
-    return INDEX_KINDS.reduce((n, k) => n + this.rows[k].size, 0);
   }
 }

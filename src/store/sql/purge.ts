@@ -60,8 +60,8 @@ export async function purgeThrough(
           rows += await session.deleteDocuments(predecessors.map((p) => Number(p.vid)));
         }
         for (const kind of INDEX_KINDS.filter((k) => !engine.documentKinds.has(k))) {
-          if (closed.rows[kind].size > 0) {
-            const keys = flatten(closed.rows[kind].values(), keyColumns(kind).length);
+          if (closed.of(kind).size > 0) {
+            const keys = flatten(closed.of(kind).values(), keyColumns(kind).length);
             rows += await session.deleteClosedIndexRows(kind, keys, release.id);
           }
         }

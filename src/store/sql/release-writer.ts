@@ -144,10 +144,10 @@ export class SqlReleaseWriter implements ReleaseWriter {
       await this.#addEntries(rows, resourceType, id, oldJson);
       // The old version's document (if any) stays: it is valid until that version's rel_to, set below.
       for (const kind of this.#rowKinds) {
-        if (rows.rows[kind].size > 0) {
+        if (rows.of(kind).size > 0) {
           await this.#session.closeIndexRows(
             kind,
-            flatten(rows.rows[kind].values(), keyColumns(kind).length),
+            flatten(rows.of(kind).values(), keyColumns(kind).length),
             this.id,
           );
         }
@@ -344,13 +344,13 @@ export class SqlReleaseWriter implements ReleaseWriter {
       writes.push(s.writeDocuments(redocs.vids, redocs.terms, true));
     }
     for (const kind of this.#rowKinds) {
-      if (closed.rows[kind].size > 0) {
+      if (closed.of(kind).size > 0) {
         writes.push(
-          s.closeIndexRows(kind, flatten(closed.rows[kind].values(), keyColumns(kind).length), this.id),
+          s.closeIndexRows(kind, flatten(closed.of(kind).values(), keyColumns(kind).length), this.id),
         );
       }
-      if (opened.rows[kind].size > 0) {
-        writes.push(s.openIndexRows(kind, flatten(opened.rows[kind].values()), this.id));
+      if (opened.of(kind).size > 0) {
+        writes.push(s.openIndexRows(kind, flatten(opened.of(kind).values()), this.id));
       }
     }
     for (const w of writes) {
@@ -481,14 +481,14 @@ function diffInto(
   closed: IndexRowSet,
 ): void {
   for (const kind of kinds) {
-    for (const [k, r] of after.rows[kind]) {
-      if (!before.rows[kind].has(k)) {
-        opened.rows[kind].set(k, r);
+    for (const [k, r] of after.of(kind)) {
+      if (!before.of(kind).has(k)) {
+        opened.add(kind, r, k);
       }
     }
-    for (const [k, r] of before.rows[kind]) {
-      if (!after.rows[kind].has(k)) {
-        closed.rows[kind].set(k, r);
+    for (const [k, r] of before.of(kind)) {
+      if (!after.of(kind).has(k)) {
+        closed.add(kind, r, k);
       }
     }
   }

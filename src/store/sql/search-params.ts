@@ -24,7 +24,8 @@ class Dictionary {
   }
 
   get(key: readonly string[]): number | undefined {
-    return this.#ids.get(key.join('\u0000'));
+    // One-column keys (systems) are looked up as they are: this runs for every indexed token.
+    return this.#ids.get(key.length === 1 ? key[0]! : key.join('\u0000'));
   }
 
   async ensure(db: SqlRunner, key: readonly string[]): Promise<number> {
@@ -44,6 +45,9 @@ class Dictionary {
 }
 
 export class ParamIds {
+  /** type → code → kind → pid, in front of the dictionary: no key string is built per indexed entry. */
+  readonly #pids = new Map<string, Map<string, Partial<Record<IndexKind, number>>>>();
+
   private constructor(
     readonly params: Dictionary,
     readonly systems: Dictionary,
@@ -62,11 +66,30 @@ export class ParamIds {
   }
 
   pid(type: string, code: string, kind: IndexKind): number | undefined {
-    return this.params.get([type, code, kind]);
+    const cached = this.#pids.get(type)?.get(code)?.[kind];
+    if (cached !== undefined) {
+      return cached;
+    }
+    const pid = this.params.get([type, code, kind]);
+    if (pid !== undefined) {
+      this.#remember(type, code, kind, pid);
+    }
+    return pid;
   }
 
-  ensurePid(db: SqlRunner, type: string, code: string, kind: IndexKind): Promise<number> {
-    return this.params.ensure(db, [type, code, kind]);
+  async ensurePid(db: SqlRunner, type: string, code: string, kind: IndexKind): Promise<number> {
+    const pid = await this.params.ensure(db, [type, code, kind]);
+    this.#remember(type, code, kind, pid);
+    return pid;
+  }
+
+  #remember(type: string, code: string, kind: IndexKind, pid: number): void {
+    let codes = this.#pids.get(type);
+    if (!codes) {
+      codes = new Map();
+      this.#pids.set(type, codes);
+    }
+    codes.set(code, { ...codes.get(code), [kind]: pid });
   }
 
   sid(system: string): number | undefined {
