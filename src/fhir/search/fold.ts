@@ -3,7 +3,7 @@
  * #12). Lower-cases, decomposes (NFD), drops combining marks, expands the ligatures French names use, and
  * collapses white space.
  */
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const LIGATURES: Readonly<Record<string, string>> = { œ: 'oe', æ: 'ae', ß: 'ss' };
 
 export function fold(text: string): string {
