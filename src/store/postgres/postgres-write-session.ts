@@ -5,7 +5,13 @@
  */
 import type pg from 'pg';
 import type { IndexKind } from '../store.js';
-import type { CurrentState, FlatRows, VersionBatch, WriteSession } from '../sql/engine.js';
+import {
+  versionText,
+  type CurrentState,
+  type FlatRows,
+  type VersionBatch,
+  type WriteSession,
+} from '../sql/engine.js';
 import { INDEX_TABLES, keyColumns, OPEN, rowColumns } from '../sql/index-rows.js';
 import { PgRunner } from './pg-runner.js';
 
@@ -17,6 +23,18 @@ interface CurrentDbRow {
   hash: string;
   active: number;
   deleted: number;
+}
+
+/** The stored JSON texts and hashes of a batch, column by column. */
+function texts(b: VersionBatch): { json: string[]; hash: string[] } {
+  const json: string[] = [];
+  const hash: string[] = [];
+  for (let i = 0; i < b.vid.length; i++) {
+    const t = versionText(b, i);
+    json.push(t.json);
+    hash.push(t.hash);
+  }
+  return { json, hash };
 }
 
 const INTEGER_COLUMNS = new Set(['pid', 'sid']);
@@ -94,27 +112,29 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
   }
 
   async insertVersions(b: VersionBatch): Promise<void> {
+    const { json, hash } = texts(b);
     await this.#client.query(
       `INSERT INTO resource_version (vid, type, id, version, rel_from, last_updated, active, deleted, json)
        SELECT u.vid, u.type, u.id, u.version, $1, $2, u.active, u.deleted, u.json
          FROM unnest($3::bigint[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::text[])
               AS u(vid, type, id, version, active, deleted, json)`,
-      [b.relFrom, b.lastUpdated, b.vid, b.type, b.id, b.version, b.active, b.deleted, b.json],
+      [b.relFrom, b.lastUpdated, b.vid, b.type, b.id, b.version, b.active, b.deleted, json],
     );
-    await this.#upsertCurrent(b);
+    await this.#upsertCurrent(b, hash);
   }
 
   async rewriteVersions(b: VersionBatch): Promise<void> {
+    const { json, hash } = texts(b);
     await this.#client.query(
       `UPDATE resource_version v SET last_updated = $1, active = u.active, deleted = u.deleted, json = u.json
          FROM unnest($2::bigint[], $3::int[], $4::int[], $5::text[]) AS u(vid, active, deleted, json)
         WHERE v.vid = u.vid`,
-      [b.lastUpdated, b.vid, b.active, b.deleted, b.json],
+      [b.lastUpdated, b.vid, b.active, b.deleted, json],
     );
-    await this.#upsertCurrent(b);
+    await this.#upsertCurrent(b, hash);
   }
 
-  async #upsertCurrent(b: VersionBatch): Promise<void> {
+  async #upsertCurrent(b: VersionBatch, hash: string[]): Promise<void> {
     await this.#client.query(
       `INSERT INTO resource_current (type, id, vid, version, rel_from, hash, active, deleted)
        SELECT u.type, u.id, u.vid, u.version, $1, u.hash, u.active, u.deleted
@@ -122,7 +142,7 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
               AS u(type, id, vid, version, hash, active, deleted)
        ON CONFLICT (type, id) DO UPDATE SET vid = excluded.vid, version = excluded.version,
          rel_from = excluded.rel_from, hash = excluded.hash, active = excluded.active, deleted = excluded.deleted`,
-      [b.relFrom, b.type, b.id, b.vid, b.version, b.hash, b.active, b.deleted],
+      [b.relFrom, b.type, b.id, b.vid, b.version, hash, b.active, b.deleted],
     );
   }
 

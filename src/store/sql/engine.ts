@@ -4,6 +4,7 @@
  * locking, pragmas and DDL. The SQL text that both dialects accept lives in queries.ts.
  */
 import type { IndexKind } from '../store.js';
+import { contentHash, storedText } from './resource-text.js';
 
 /** Runs statements written with `?` placeholders (PostgreSQL numbers them). */
 export interface SqlRunner {
@@ -26,8 +27,11 @@ export interface VersionBatch {
   /** 1 or 0. */
   readonly active: number[];
   readonly deleted: number[];
+  /** The content hash, or '' for the engine to compute it from `canonical` (resource-text.ts). */
   readonly hash: string[];
-  readonly json: string[];
+  /** The resource without version fields ('' for a deletion); the engine splices them in (storedText). */
+  readonly canonical: string[];
+  readonly splice: number[];
 }
 
 export function emptyVersionBatch(relFrom: number, lastUpdated: string): VersionBatch {
@@ -41,7 +45,17 @@ export function emptyVersionBatch(relFrom: number, lastUpdated: string): Version
     active: [],
     deleted: [],
     hash: [],
-    json: [],
+    canonical: [],
+    splice: [],
+  };
+}
+
+/** The stored JSON and the hash of version `i` of a batch. */
+export function versionText(b: VersionBatch, i: number): { json: string; hash: string } {
+  const canonical = b.canonical[i]!;
+  return {
+    json: storedText(canonical, b.splice[i]!, b.version[i]!, b.lastUpdated),
+    hash: b.hash[i] || (canonical === '' ? '' : contentHash(canonical)),
   };
 }
 

@@ -162,7 +162,8 @@ export class SqlReleaseWriter implements ReleaseWriter {
         active: 0,
         deleted: 1,
         hash: '',
-        json: '',
+        canonical: '',
+        splice: 0,
       });
       if (sameRelease) {
         await this.#session.rewriteVersions(batch);
@@ -301,8 +302,10 @@ export class SqlReleaseWriter implements ReleaseWriter {
         version,
         active: content.active ? 1 : 0,
         deleted: 0,
-        hash: content.hash,
-        json: content.text(version, this.timestamp),
+        // A new resource's hash is left to the engine (off the main thread with SQLite's worker).
+        hash: cur ? content.hash : '',
+        canonical: content.canonical,
+        splice: content.splice,
       });
       if (cur && !sameRelease) {
         closes.push(cur.vid);
@@ -434,8 +437,10 @@ interface VersionValues {
   readonly version: number;
   readonly active: number;
   readonly deleted: number;
+  /** '' lets the engine compute it. */
   readonly hash: string;
-  readonly json: string;
+  readonly canonical: string;
+  readonly splice: number;
 }
 
 function pushVersion(batch: VersionBatch, v: VersionValues): void {
@@ -446,7 +451,8 @@ function pushVersion(batch: VersionBatch, v: VersionValues): void {
   batch.active.push(v.active);
   batch.deleted.push(v.deleted);
   batch.hash.push(v.hash);
-  batch.json.push(v.json);
+  batch.canonical.push(v.canonical);
+  batch.splice.push(v.splice);
 }
 
 function groupIds(resources: readonly Resource[]): Map<string, string[]> {

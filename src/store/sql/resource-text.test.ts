@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Resource } from '../store.js';
-import { resourceContent } from './resource-text.js';
+import { resourceContent, storedText } from './resource-text.js';
 
 const json = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -32,7 +32,8 @@ describe('stored resource text', () => {
   it('is the resource with meta.versionId and meta.lastUpdated added', () => {
     fc.assert(
       fc.property(resourceArb, fc.integer({ min: 1, max: 1e6 }), (resource, version) => {
-        const text = resourceContent(resource).text(version, '2026-11-22T08:00:00.000Z');
+        const content = resourceContent(resource);
+        const text = storedText(content.canonical, content.splice, version, '2026-11-22T08:00:00.000Z');
         const parsed = JSON.parse(text) as Resource;
         const { meta, ...rest } = parsed;
         const { meta: inputMeta, ...inputRest } = resource;
@@ -61,9 +62,11 @@ describe('stored resource text', () => {
     assert.notEqual(resourceContent(a).hash, resourceContent({ ...a, name: 'CHU' }).hash);
     assert.equal(resourceContent({ ...a, active: false }).active, false);
     assert.equal(resourceContent({ resourceType: 'Device', id: 'd', status: 'inactive' }).active, false);
+    const empty = resourceContent({ resourceType: 'Organization', id: 'F1', meta: {} });
     assert.equal(
-      resourceContent({ resourceType: 'Organization', id: 'F1', meta: {} }).text(1, 't'),
+      storedText(empty.canonical, empty.splice, 1, 't'),
       '{"resourceType":"Organization","id":"F1","meta":{"versionId":"1","lastUpdated":"t"}}',
     );
+    assert.equal(storedText('', 0, 1, 't'), '');
   });
 });

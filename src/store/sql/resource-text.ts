@@ -3,21 +3,46 @@
  * of everything else, so a re-import of unchanged content is detected without comparing whole documents.
  *
  * This runs once per resource of a national load, so the usual case (resourceType, id and meta first, no
- * versionId/lastUpdated given, as the importers build them) costs one JSON.stringify and one hash, and the
- * version fields are spliced into that text.
+ * versionId/lastUpdated given, as the importers build them) costs one JSON.stringify here; the splice and the
+ * hash of a new resource are left to the engine (the SQLite write worker does them off the main thread).
  */
 import { createHash } from 'node:crypto';
 import type { Resource } from '../store.js';
 
 export interface ResourceContent {
-  /** Hash of the resource without meta.versionId / meta.lastUpdated. */
-  readonly hash: string;
   readonly active: boolean;
-  /** Builds the stored JSON for a given version. */
-  readonly text: (versionId: number, lastUpdated: string) => string;
+  /** The resource as JSON, without meta.versionId / meta.lastUpdated. */
+  readonly canonical: string;
+  /** Where the version fields go: see storedText(). */
+  readonly splice: number;
+  /** Hash of `canonical` (computed on first use). */
+  readonly hash: string;
 }
 
-const hashOf = (text: string): string => createHash('sha256').update(text).digest('base64url').slice(0, 22);
+/** The content hash of a canonical text. */
+export const contentHash = (canonical: string): string =>
+  createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
+
+/**
+ * The stored JSON of a version. `splice` > 0: the offset just after `"meta":{` in `canonical`; < 0: the
+ * resource has no meta, which opens at offset -splice (right after the id).
+ */
+export function storedText(
+  canonical: string,
+  splice: number,
+  versionId: number,
+  lastUpdated: string,
+): string {
+  if (canonical === '') {
+    return '';
+  }
+  const version = `"versionId":"${versionId}","lastUpdated":"${lastUpdated}"`;
+  if (splice < 0) {
+    return `${canonical.slice(0, -splice)},"meta":{${version}}${canonical.slice(-splice)}`;
+  }
+  const sep = canonical.charCodeAt(splice) === 125 /* } */ ? '' : ',';
+  return `${canonical.slice(0, splice)}${version}${sep}${canonical.slice(splice)}`;
+}
 
 export function resourceContent(resource: Resource): ResourceContent {
   const active = isActive(resource);
@@ -25,26 +50,22 @@ export function resourceContent(resource: Resource): ResourceContent {
   const meta = resource.meta;
   const canonicalOrder =
     keys[0] === 'resourceType' && keys[1] === 'id' && (meta === undefined || keys[2] === 'meta');
-  if (canonicalOrder && (meta === undefined || (!('versionId' in meta) && !('lastUpdated' in meta)))) {
-    const text = JSON.stringify(resource);
-    // `{"resourceType":…,"id":…` is a prefix of the text; meta, when present, opens right after it.
-    const head = `{"resourceType":${JSON.stringify(resource.resourceType)},"id":${JSON.stringify(resource.id)}`;
-    const rest = text.slice(head.length);
-    return {
-      hash: hashOf(text),
-      active,
-      text: (versionId, lastUpdated) => {
-        const version = `"versionId":"${versionId}","lastUpdated":"${lastUpdated}"`;
-        if (meta === undefined) {
-          return `${head},"meta":{${version}}${rest}`;
-        }
-        // rest starts with `,"meta":{`; an empty meta is `{}`.
-        const body = rest.slice(',"meta":{'.length);
-        return `${head},"meta":{${version}${body.startsWith('}') ? '' : ','}${body}`;
-      },
-    };
+  if (!canonicalOrder || (meta !== undefined && ('versionId' in meta || 'lastUpdated' in meta))) {
+    return generalContent(resource, active);
   }
-  return generalContent(resource, active);
+  const canonical = JSON.stringify(resource);
+  // `{"resourceType":…,"id":…` is a prefix of the text; meta, when present, opens right after it.
+  const head = `{"resourceType":${JSON.stringify(resource.resourceType)},"id":${JSON.stringify(resource.id)}`
+    .length;
+  let hash: string | undefined;
+  return {
+    active,
+    canonical,
+    splice: meta === undefined ? -head : head + ',"meta":{'.length,
+    get hash(): string {
+      return (hash ??= contentHash(canonical));
+    },
+  };
 }
 
 /** Any key order, and meta.versionId / meta.lastUpdated given by the caller (ignored and replaced). */
@@ -56,7 +77,8 @@ function generalContent(resource: Resource, active: boolean): ResourceContent {
     canonical['meta'] = metaRest;
   }
   Object.assign(canonical, body);
-  return { ...resourceContent(canonical as Resource), active };
+  const content = resourceContent(canonical as Resource);
+  return { active, canonical: content.canonical, splice: content.splice, hash: content.hash };
 }
 
 /**

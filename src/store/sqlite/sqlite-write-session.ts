@@ -4,7 +4,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { IndexKind } from '../store.js';
-import type { CurrentState, FlatRows, VersionBatch } from '../sql/engine.js';
+import { versionText, type CurrentState, type FlatRows, type VersionBatch } from '../sql/engine.js';
 import { INDEX_TABLES, keyColumns, OPEN, rowColumns } from '../sql/index-rows.js';
 import type { SqliteRunner } from './sqlite-runner.js';
 
@@ -97,6 +97,7 @@ export class SqliteWriteOps {
     );
     const current = this.#upsertCurrent();
     for (let i = 0; i < b.vid.length; i++) {
+      const { json, hash } = versionText(b, i);
       version.run(
         b.vid[i],
         b.type[i],
@@ -106,18 +107,9 @@ export class SqliteWriteOps {
         b.lastUpdated,
         b.active[i],
         b.deleted[i],
-        b.json[i],
+        json,
       );
-      current.run(
-        b.type[i],
-        b.id[i],
-        b.vid[i],
-        b.version[i],
-        b.relFrom,
-        b.hash[i],
-        b.active[i],
-        b.deleted[i],
-      );
+      current.run(b.type[i], b.id[i], b.vid[i], b.version[i], b.relFrom, hash, b.active[i], b.deleted[i]);
     }
   }
 
@@ -127,17 +119,9 @@ export class SqliteWriteOps {
     );
     const current = this.#upsertCurrent();
     for (let i = 0; i < b.vid.length; i++) {
-      version.run(b.lastUpdated, b.active[i], b.deleted[i], b.json[i], b.vid[i]);
-      current.run(
-        b.type[i],
-        b.id[i],
-        b.vid[i],
-        b.version[i],
-        b.relFrom,
-        b.hash[i],
-        b.active[i],
-        b.deleted[i],
-      );
+      const { json, hash } = versionText(b, i);
+      version.run(b.lastUpdated, b.active[i], b.deleted[i], json, b.vid[i]);
+      current.run(b.type[i], b.id[i], b.vid[i], b.version[i], b.relFrom, hash, b.active[i], b.deleted[i]);
     }
   }
 
