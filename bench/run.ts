@@ -2,10 +2,14 @@
  * `npm run bench [-- NAME…]`: runs the benchmarks (all by default) and prints each figure beside its
  * baseline. Sizes and engines come from the environment (BENCH_N, BENCH_ENGINES=sqlite,postgres).
  */
+import { tuneHeapForBulkWork } from '../src/heap-tuning.js';
 import { bulkWrite } from './bulk-write.js';
 import { report, type Benchmark } from './harness.js';
 
 const BENCHMARKS: readonly Benchmark[] = [bulkWrite];
+
+// As the `annuaire` command runs (src/main.ts).
+tuneHeapForBulkWork();
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !BENCHMARKS.some((b) => b.name === w));

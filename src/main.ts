@@ -7,6 +7,7 @@ import { runCli } from './cli/cli.js';
 import type { CliContext } from './cli/context.js';
 import { createIndexer } from './fhir/search/indexer.js';
 import { SEARCH_PARAMETERS } from './fhir/search/search-parameters.js';
+import { tuneHeapForBulkWork } from './heap-tuning.js';
 import { loadNomenclatures } from './nomenclature/load.js';
 import type { Nomenclatures } from './nomenclature/nomenclatures.js';
 import { openStore } from './store/open.js';
@@ -32,6 +33,7 @@ export function composeSystem(): System {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  tuneHeapForBulkWork();
   const system = composeSystem();
   const ctx: CliContext = {
     io: {

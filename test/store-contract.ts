@@ -345,6 +345,24 @@ export function storeContract(engine: string, factory: StoreFactory): void {
       ]);
     });
 
+    it('overlapping put() calls apply in the order given', async () => {
+      const w = await store.beginRelease({ source: 'overlap' });
+      // Not awaited one by one: each batch sees the ones given before it.
+      const outcomes = await Promise.all([
+        w.put([practitioner('10000000008', 'DUPONT', 'JEAN'), practitioner('10000000016', 'MARTIN', 'LUC')]),
+        w.put([practitioner('10000000008', 'DURAND', 'JEAN')]),
+        w.put([practitioner('10000000016', 'MARTIN', 'LUC')]),
+      ]);
+      assert.deepEqual(outcomes, [['added', 'added'], ['changed'], ['unchanged']]);
+      await w.commit();
+      assert.deepEqual(await store.find('Practitioner', family('family', 'durand')), ['810000000008']);
+      assert.deepEqual(await store.find('Practitioner', family('family', 'dupont')), []);
+      assert.deepEqual(
+        (await store.history('Practitioner', '810000000008')).map((v) => v.versionId),
+        [1],
+      );
+    });
+
     it('deletes with a deletion version, and a deleted resource can come back', async () => {
       const a = practitioner('10000000008', 'DUPONT', 'JEAN');
       await commitRelease(store, [a]);

@@ -91,7 +91,9 @@ export interface ReleaseWriter {
   readonly timestamp: string;
   /**
    * Writes resources. One whose content (all but meta.versionId and meta.lastUpdated) is unchanged gets no new
-   * version. Resources should be given in batches (a thousand or so) for speed.
+   * version. Resources should be given in batches (a thousand or so) for speed. Calls may overlap: batches are
+   * applied in the order they were given, so a bulk loader keeps two in flight (one prepared while the other
+   * is written).
    */
   put(resources: readonly Resource[]): Promise<PutOutcome[]>;
   /** FHIR delete: a deletion version; the resource answers 410 after commit. False if it did not exist. */

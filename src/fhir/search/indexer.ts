@@ -7,7 +7,7 @@ import { fold } from './fold.js';
 import type { SearchParameter } from './search-parameters.js';
 
 /** Bump when the entries produced for a given resource change (the store then asks for a reindex). */
-export const INDEXER_VERSION = '3';
+export const INDEXER_VERSION = '4';
 
 type Json = unknown;
 type JsonObject = { readonly [key: string]: Json };
@@ -27,109 +27,162 @@ export function compilePath(path: string): Step[] {
 
 /** Evaluates a compiled path; arrays are flattened at every step, as in FHIRPath. */
 export function select(root: Json, steps: readonly Step[]): Json[] {
-  let nodes: Json[] = [root];
-  for (const step of steps) {
-    const next: Json[] = [];
-    for (const node of nodes) {
-      if (!isObject(node)) {
-        continue;
-      }
-      const value = node[step.field];
-      if (value === undefined) {
-        continue;
-      }
-      for (const item of Array.isArray(value) ? (value as Json[]) : [value]) {
-        if (step.url === undefined || (isObject(item) && item['url'] === step.url)) {
-          next.push(item);
-        }
-      }
-    }
-    nodes = next;
-  }
-  return nodes;
-}
-
-/** Text parts of a string-typed node: a string, or the parts of a HumanName or Address. */
-function strings(node: Json): string[] {
-  if (typeof node === 'string') {
-    return node === '' ? [] : [node];
-  }
-  if (!isObject(node)) {
-    return [];
-  }
-  const parts: string[] = [];
-  for (const key of [
-    'text',
-    'family',
-    'given',
-    'prefix',
-    'suffix',
-    'line',
-    'city',
-    'district',
-    'postalCode',
-    'country',
-  ]) {
-    const v = node[key];
-    for (const s of Array.isArray(v) ? (v as Json[]) : [v]) {
-      if (typeof s === 'string' && s !== '') {
-        parts.push(s);
-      }
-    }
-  }
-  return parts;
+  const out: Json[] = [];
+  visit(root, steps, 0, (node) => out.push(node));
+  return out;
 }
 
 /**
- * (system, value, type) of a token node: CodeableConcept, Coding, Identifier (with its type as `system|code`),
- * ContactPoint, code or boolean.
+ * Calls `found` with each node a path reaches from `node`, depth first, in document order. No intermediate
+ * arrays: this runs for every parameter of every resource of a national load.
  */
-function tokens(node: Json): [string, string, string?][] {
-  if (typeof node === 'boolean') {
-    return [['', String(node)]];
-  }
-  if (typeof node === 'string') {
-    return node === '' ? [] : [['', node]];
+function visit(node: Json, steps: readonly Step[], at: number, found: (node: Json) => void): void {
+  if (at === steps.length) {
+    found(node);
+    return;
   }
   if (!isObject(node)) {
-    return [];
+    return;
+  }
+  const step = steps[at]!;
+  const value = node[step.field];
+  if (value === undefined) {
+    return;
+  }
+  if (!Array.isArray(value)) {
+    if (step.url === undefined || (isObject(value) && value['url'] === step.url)) {
+      visit(value, steps, at + 1, found);
+    }
+    return;
+  }
+  for (const item of value as Json[]) {
+    if (step.url === undefined || (isObject(item) && item['url'] === step.url)) {
+      visit(item, steps, at + 1, found);
+    }
+  }
+}
+
+/** The parts of a HumanName or Address a string parameter matches. */
+const TEXT_PARTS = [
+  'text',
+  'family',
+  'given',
+  'prefix',
+  'suffix',
+  'line',
+  'city',
+  'district',
+  'postalCode',
+  'country',
+] as const;
+
+function pushString(out: IndexEntry[], code: string, s: unknown): void {
+  if (typeof s === 'string' && s !== '') {
+    out.push({ kind: 'string', code, norm: fold(s), exact: s });
+  }
+}
+
+/** Entries of a string-typed node: a string, or the parts of a HumanName or Address. */
+function strings(out: IndexEntry[], code: string, node: Json): void {
+  if (!isObject(node)) {
+    pushString(out, code, node);
+    return;
+  }
+  for (const key of TEXT_PARTS) {
+    const v = node[key];
+    if (Array.isArray(v)) {
+      for (const s of v as Json[]) {
+        pushString(out, code, s);
+      }
+    } else {
+      pushString(out, code, v);
+    }
+  }
+}
+
+/** The `system|code` of the first coding with a code, of a CodeableConcept or a Coding. */
+function firstCode(node: JsonObject): string | undefined {
+  const codings = Array.isArray(node['coding']) ? (node['coding'] as Json[]) : [node];
+  for (const coding of codings) {
+    const value = isObject(coding) ? (coding['code'] ?? coding['value']) : undefined;
+    if (typeof value === 'string' && value !== '') {
+      const system = (coding as JsonObject)['system'];
+      return `${typeof system === 'string' ? system : ''}|${value}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Entries of a token node: CodeableConcept, Coding, Identifier (with its type as `system|code`), ContactPoint,
+ * code or boolean.
+ */
+function tokens(out: IndexEntry[], code: string, node: Json): void {
+  if (typeof node === 'boolean') {
+    out.push({ kind: 'token', code, system: '', value: String(node) });
+    return;
+  }
+  if (typeof node === 'string') {
+    if (node !== '') {
+      out.push({ kind: 'token', code, system: '', value: node });
+    }
+    return;
+  }
+  if (!isObject(node)) {
+    return;
   }
   if (Array.isArray(node['coding'])) {
-    return (node['coding'] as Json[]).flatMap(tokens);
+    for (const coding of node['coding'] as Json[]) {
+      tokens(out, code, coding);
+    }
+    return;
   }
   const system = typeof node['system'] === 'string' ? node['system'] : '';
   const value = node['code'] ?? node['value'];
   if (typeof value !== 'string' || value === '') {
-    return [];
+    return;
   }
-  const [type] = isObject(node['type']) ? tokens(node['type']) : [];
-  return [type ? [system, value, `${type[0]}|${type[1]}`] : [system, value]];
+  const type = isObject(node['type']) ? firstCode(node['type']) : undefined;
+  out.push(
+    type === undefined
+      ? { kind: 'token', code, system, value }
+      : { kind: 'token', code, system, value, type },
+  );
 }
 
-function entries(param: SearchParameter, node: Json): IndexEntry[] {
+const REFERENCE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
+
+function entries(out: IndexEntry[], param: SearchParameter, node: Json): void {
   const code = param.code;
   switch (param.type) {
     case 'string':
-      return strings(node).map((s) => ({ kind: 'string', code, norm: fold(s), exact: s }));
+      strings(out, code, node);
+      return;
     case 'token':
-      return tokens(node).map(([system, value, type]) =>
-        type === undefined
-          ? { kind: 'token', code, system, value }
-          : { kind: 'token', code, system, value, type },
-      );
+      tokens(out, code, node);
+      return;
     case 'reference': {
       const ref = isObject(node) ? node['reference'] : undefined;
-      return typeof ref === 'string' && /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(ref)
-        ? [{ kind: 'reference', code, target: ref }]
-        : [];
+      if (typeof ref === 'string' && REFERENCE.test(ref)) {
+        out.push({ kind: 'reference', code, target: ref });
+      }
+      return;
     }
     case 'date':
-      return typeof node === 'string' ? [{ kind: 'date', code, low: node, high: node }] : [];
+      if (typeof node === 'string') {
+        out.push({ kind: 'date', code, low: node, high: node });
+      }
+      return;
   }
 }
 
+interface CompiledParameter {
+  readonly param: SearchParameter;
+  readonly paths: readonly Step[][];
+}
+
 export function createIndexer(parameters: readonly SearchParameter[]): Indexer {
-  const byResource = new Map<string, { param: SearchParameter; paths: Step[][] }[]>();
+  const byResource = new Map<string, CompiledParameter[]>();
   for (const param of parameters.filter((p) => p.column === undefined)) {
     const compiled = { param, paths: param.paths.map(compilePath) };
     byResource.set(param.resource, [...(byResource.get(param.resource) ?? []), compiled]);
@@ -139,10 +192,9 @@ export function createIndexer(parameters: readonly SearchParameter[]): Indexer {
     index(resource: Resource): IndexEntry[] {
       const out: IndexEntry[] = [];
       for (const { param, paths } of byResource.get(resource.resourceType) ?? []) {
+        const found = (node: Json): void => entries(out, param, node);
         for (const path of paths) {
-          for (const node of select(resource, path)) {
-            out.push(...entries(param, node));
-          }
+          visit(resource, path, 0, found);
         }
       }
       return out;

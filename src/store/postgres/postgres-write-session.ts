@@ -66,6 +66,8 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
   readonly #client: pg.PoolClient;
   readonly #done: () => void;
   #open = true;
+  /** The last operation queued: see #serial(). */
+  #tail: Promise<unknown> = Promise.resolve();
 
   private constructor(client: pg.PoolClient, done: () => void) {
     super(client);
@@ -82,7 +84,11 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     return new PostgresWriteSession(client, done);
   }
 
-  async lookupCurrent(type: string, ids: readonly string[]): Promise<Map<string, CurrentState>> {
+  lookupCurrent(type: string, ids: readonly string[]): Promise<Map<string, CurrentState>> {
+    return this.#serial(() => this.#lookupCurrent(type, ids));
+  }
+
+  async #lookupCurrent(type: string, ids: readonly string[]): Promise<Map<string, CurrentState>> {
     const { rows } = await this.#client.query<CurrentDbRow>(
       `SELECT id, vid, version, rel_from, hash, active, deleted FROM resource_current
         WHERE type = $1 AND id = ANY($2::text[])`,
@@ -103,7 +109,11 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     );
   }
 
-  async readJson(vids: readonly number[]): Promise<Map<number, string>> {
+  readJson(vids: readonly number[]): Promise<Map<number, string>> {
+    return this.#serial(() => this.#readJson(vids));
+  }
+
+  async #readJson(vids: readonly number[]): Promise<Map<number, string>> {
     const { rows } = await this.#client.query<{ vid: string; json: string }>(
       'SELECT vid, json FROM resource_version WHERE vid = ANY($1::bigint[])',
       [vids],
@@ -111,7 +121,11 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     return new Map(rows.map((r) => [Number(r.vid), r.json]));
   }
 
-  async insertVersions(b: VersionBatch): Promise<void> {
+  insertVersions(b: VersionBatch): Promise<void> {
+    return this.#serial(() => this.#insertVersions(b));
+  }
+
+  async #insertVersions(b: VersionBatch): Promise<void> {
     const { json, hash } = texts(b);
     await this.#client.query(
       `INSERT INTO resource_version (vid, type, id, version, rel_from, last_updated, active, deleted, json)
@@ -123,7 +137,11 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     await this.#upsertCurrent(b, hash);
   }
 
-  async rewriteVersions(b: VersionBatch): Promise<void> {
+  rewriteVersions(b: VersionBatch): Promise<void> {
+    return this.#serial(() => this.#rewriteVersions(b));
+  }
+
+  async #rewriteVersions(b: VersionBatch): Promise<void> {
     const { json, hash } = texts(b);
     await this.#client.query(
       `UPDATE resource_version v SET last_updated = $1, active = u.active, deleted = u.deleted, json = u.json
@@ -146,14 +164,22 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     );
   }
 
-  async closeVersions(vids: readonly number[], release: number): Promise<void> {
+  closeVersions(vids: readonly number[], release: number): Promise<void> {
+    return this.#serial(() => this.#closeVersions(vids, release));
+  }
+
+  async #closeVersions(vids: readonly number[], release: number): Promise<void> {
     await this.#client.query('UPDATE resource_version SET rel_to = $1 WHERE vid = ANY($2::bigint[])', [
       release,
       vids,
     ]);
   }
 
-  async openIndexRows(kind: IndexKind, rows: FlatRows, release: number): Promise<void> {
+  openIndexRows(kind: IndexKind, rows: FlatRows, release: number): Promise<void> {
+    return this.#serial(() => this.#openIndexRows(kind, rows, release));
+  }
+
+  async #openIndexRows(kind: IndexKind, rows: FlatRows, release: number): Promise<void> {
     const cols = rowColumns(kind);
     const payload = INDEX_TABLES[kind].payload.map((c) => `, ${c} = excluded.${c}`).join('');
     await this.#client.query(
@@ -164,7 +190,11 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     );
   }
 
-  async closeIndexRows(kind: IndexKind, rows: FlatRows, release: number): Promise<void> {
+  closeIndexRows(kind: IndexKind, rows: FlatRows, release: number): Promise<void> {
+    return this.#serial(() => this.#closeIndexRows(kind, rows, release));
+  }
+
+  async #closeIndexRows(kind: IndexKind, rows: FlatRows, release: number): Promise<void> {
     const { table } = INDEX_TABLES[kind];
     const keys = keyColumns(kind);
     const params = [release, ...columns(rows, keys.length)];
@@ -178,7 +208,11 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     );
   }
 
-  async deleteClosedIndexRows(kind: IndexKind, rows: FlatRows, release: number): Promise<number> {
+  deleteClosedIndexRows(kind: IndexKind, rows: FlatRows, release: number): Promise<number> {
+    return this.#serial(() => this.#deleteClosedIndexRows(kind, rows, release));
+  }
+
+  async #deleteClosedIndexRows(kind: IndexKind, rows: FlatRows, release: number): Promise<number> {
     const { table } = INDEX_TABLES[kind];
     const keys = keyColumns(kind);
     const result = await this.#client.query(
@@ -197,19 +231,48 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     return Promise.reject(new Error('index documents are not used on PostgreSQL'));
   }
 
-  async markSeen(type: string, ids: readonly string[]): Promise<void> {
+  markSeen(type: string, ids: readonly string[]): Promise<void> {
+    return this.#serial(() => this.#markSeen(type, ids));
+  }
+
+  async #markSeen(type: string, ids: readonly string[]): Promise<void> {
     await this.#client.query(
       'INSERT INTO release_seen (type, id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
       [type, ids],
     );
   }
 
+  override all<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return this.#serial(() => super.all<T>(sql, params));
+  }
+
+  override get<T>(sql: string, params?: readonly unknown[]): Promise<T | undefined> {
+    // Not super.get(): it calls this.all(), which would queue behind itself.
+    return this.#serial(async () => (await super.all<T>(sql, params))[0]);
+  }
+
+  override run(sql: string, params?: readonly unknown[]): Promise<number> {
+    return this.#serial(() => super.run(sql, params));
+  }
+
   commit(): Promise<void> {
-    return this.#end('COMMIT');
+    return this.#serial(() => this.#end('COMMIT'));
   }
 
   rollback(): Promise<void> {
-    return this.#end('ROLLBACK');
+    // After the operations already queued, whatever their outcome.
+    return this.#serial(() => this.#end('ROLLBACK'));
+  }
+
+  /**
+   * Runs operations one after another, each whole (several of them are two statements) before the next starts:
+   * the release writer queues a batch's writes without awaiting them and reads right after, and must see them
+   * (engine.ts WriteSession). One statement at a time is also what node-postgres asks of a client.
+   */
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(work);
+    this.#tail = result.catch(() => undefined);
+    return result;
   }
 
   async #end(statement: 'COMMIT' | 'ROLLBACK'): Promise<void> {

@@ -75,6 +75,10 @@ export interface CurrentState {
  * A write transaction holding the release lock. Bulk methods take many rows at once: SQLite runs a prepared
  * statement per row, PostgreSQL sends arrays through unnest().
  */
+/**
+ * The write transaction of a release. Operations run in the order they are called, each whole before the next
+ * starts, whether or not the caller awaits them: a read sees every write called before it.
+ */
 export interface WriteSession extends SqlRunner {
   lookupCurrent(type: string, ids: readonly string[]): Promise<Map<string, CurrentState>>;
   readJson(vids: readonly number[]): Promise<Map<number, string>>;

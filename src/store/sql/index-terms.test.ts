@@ -53,24 +53,32 @@ describe('index terms', () => {
     addTerms(terms, 5, { kind: 'string', code: 'family', norm: 'lefevre', exact: 'LEFÈVRE' }, 0, 0);
     addTerms(terms, 6, { kind: 'reference', code: 'organization', target: 'Organization/F1' }, 0, 0);
     assert.deepEqual(terms, [
-      't4_qa1',
-      't4s2_qa1',
-      't4y3_qa1',
-      's5_lefevre',
-      `e5_${fnv1a('LEFÈVRE')}`,
+      't4_qa1_2',
+      'y4_qa1_3',
+      `s5_lefevre_${fnv1a('LEFÈVRE')}`,
       `r6_${hex('Organization/F1')}`,
     ]);
+    // Any system: a prefix query up to the separator, which cannot match a longer value (A10).
     assert.equal(
       matchQuery(4, { kind: 'token', code: 'identifier', value: 'A1' }, undefined, undefined),
-      '"t4_qa1"',
+      '"t4_qa1_"*',
     );
     assert.equal(
       matchQuery(4, { kind: 'token', code: 'identifier', value: 'A1' }, 2, 3),
-      '"t4s2_qa1" AND "t4y3_qa1"',
+      '"t4_qa1_2" AND "y4_qa1_3"',
     );
     assert.equal(
       matchQuery(5, { kind: 'string', code: 'family', mode: 'prefix', norm: 'lef' }, undefined, undefined),
       '"s5_lef"*',
+    );
+    assert.equal(
+      matchQuery(
+        5,
+        { kind: 'string', code: 'family', mode: 'equals', norm: 'lefevre' },
+        undefined,
+        undefined,
+      ),
+      '"s5_lefevre_"*',
     );
     assert.notEqual(fnv1a('LEFÈVRE'), fnv1a('LEFEVRE'));
   });

@@ -22,7 +22,7 @@ import {
   type WriteSession,
 } from './engine.js';
 import { entryRow, flatten, INDEX_KINDS, IndexRowSet, keyColumns } from './index-rows.js';
-import { resourceContent } from './resource-text.js';
+import { resourceContent, type ResourceContent } from './resource-text.js';
 import { ParamIds } from './search-params.js';
 import { toRelease, type ReleaseDbRow } from './rows.js';
 import { readMeta, writeMeta } from './meta.js';
@@ -33,6 +33,13 @@ const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 interface Pending {
   readonly resource: Resource;
   readonly key: string;
+}
+
+interface Prepared {
+  readonly batch: readonly Pending[];
+  readonly contents: readonly ResourceContent[];
+  readonly newRows: readonly IndexRowSet[];
+  readonly newTerms: readonly string[];
 }
 
 export class SqlReleaseWriter implements ReleaseWriter {
@@ -49,6 +56,9 @@ export class SqlReleaseWriter implements ReleaseWriter {
   #counts: Record<keyof ReleaseCounts, number> = { ...emptyCounts() };
   #state: 'open' | 'failed' | 'done' = 'open';
   #pending: Promise<void>[] = [];
+  #failure: Error | undefined;
+  /** The decide stage of the last batch given to put(): the next one runs after it. */
+  #queue: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly id: number,
@@ -107,28 +117,52 @@ export class SqlReleaseWriter implements ReleaseWriter {
     }
   }
 
-  async put(resources: readonly Resource[]): Promise<PutOutcome[]> {
-    this.#assertOpen();
-    return this.#guard(async () => {
+  /**
+   * Writes a batch. Calls may overlap: each batch is serialized and indexed as soon as it is given, and its
+   * writes are decided after those of the batches given before it, so a caller that keeps two batches in flight
+   * keeps both threads busy (bench: bulk-write).
+   */
+  put(resources: readonly Resource[]): Promise<PutOutcome[]> {
+    let prepared: Promise<Prepared>[];
+    try {
+      this.#assertOpen();
+      prepared = this.#prepareAll(resources);
+    } catch (e) {
+      return this.#guard(() => Promise.reject(e as Error));
+    }
+    const run = this.#queue.then(async () => {
       const outcomes: PutOutcome[] = [];
-      // A batch must not name the same resource twice (the second would not see the first): split at repeats.
-      let batch: Pending[] = [];
-      let keys = new Set<string>();
-      for (const resource of resources) {
-        const key = keyOf(resource);
-        if (keys.has(key)) {
-          outcomes.push(...(await this.#putBatch(batch)));
-          batch = [];
-          keys = new Set();
-        }
-        keys.add(key);
-        batch.push({ resource, key });
-      }
-      if (batch.length > 0) {
-        outcomes.push(...(await this.#putBatch(batch)));
+      for (const batch of prepared) {
+        outcomes.push(...(await this.#decide(await batch)));
       }
       return outcomes;
     });
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return this.#guard(() => run);
+  }
+
+  #prepareAll(resources: readonly Resource[]): Promise<Prepared>[] {
+    // A batch must not name the same resource twice (the second would not see the first): split at repeats.
+    const batches: Pending[][] = [[]];
+    let keys = new Set<string>();
+    for (const resource of resources) {
+      const key = keyOf(resource);
+      if (keys.has(key)) {
+        batches.push([]);
+        keys = new Set();
+      }
+      keys.add(key);
+      batches[batches.length - 1]!.push({ resource, key });
+    }
+    const prepared = batches.map((batch) => this.#prepare(batch));
+    for (const p of prepared) {
+      // Handled where awaited; one left unawaited after an earlier batch failed must not go unhandled.
+      p.catch(() => undefined);
+    }
+    return prepared;
   }
 
   async remove(resourceType: string, id: string): Promise<boolean> {
@@ -236,14 +270,13 @@ export class SqlReleaseWriter implements ReleaseWriter {
       return;
     }
     this.#state = 'done';
+    await this.#queue;
     await Promise.allSettled(this.#pending);
     await this.#session.rollback();
   }
 
-  async #putBatch(batch: readonly Pending[]): Promise<PutOutcome[]> {
-    const s = this.#session;
-    // First what depends on the resources alone (serialization, hash, index rows): with an engine that writes
-    // in the background, this overlaps the writes of the previous batch.
+  /** What depends on the resources alone: serialization, hash, index rows and terms. */
+  async #prepare(batch: readonly Pending[]): Promise<Prepared> {
     const contents = batch.map(({ resource }) => resourceContent(resource));
     const newRows: IndexRowSet[] = [];
     const newTerms: string[] = [];
@@ -253,8 +286,15 @@ export class SqlReleaseWriter implements ReleaseWriter {
       newTerms.push(await this.#addEntries(rows, resource.resourceType, resource.id, entries));
       newRows.push(rows);
     }
+    return { batch, contents, newRows, newTerms };
+  }
 
-    await this.#settle();
+  /** Compares a prepared batch with the current versions and queues its writes. */
+  async #decide({ batch, contents, newRows, newTerms }: Prepared): Promise<PutOutcome[]> {
+    const s = this.#session;
+    // Reads are queued behind the writes of earlier batches (each session runs its operations in order), so
+    // they see them without waiting for them here; a write that already failed fails the release now.
+    this.#throwIfFailed();
     const current = new Map<string, CurrentState>();
     for (const [type, ids] of groupIds(batch.map((p) => p.resource))) {
       for (const [id, state] of await s.lookupCurrent(type, ids)) {
@@ -357,15 +397,24 @@ export class SqlReleaseWriter implements ReleaseWriter {
       }
     }
     for (const w of writes) {
-      // Marked as handled here; #settle() reports the first failure.
-      w.catch(() => undefined);
+      // Marked as handled here; #settle() and #throwIfFailed() report the first failure.
+      w.catch((e: unknown) => {
+        this.#failure ??= e instanceof Error ? e : new Error(String(e));
+      });
     }
     this.#pending.push(...writes);
     return outcomes;
   }
 
-  /** Waits for queued writes; the first failure fails the release. */
+  #throwIfFailed(): void {
+    if (this.#failure !== undefined) {
+      throw this.#failure;
+    }
+  }
+
+  /** Waits for batches given to put() and their queued writes; the first failure fails the release. */
   async #settle(): Promise<void> {
+    await this.#queue;
     const pending = this.#pending;
     this.#pending = [];
     await Promise.all(pending);

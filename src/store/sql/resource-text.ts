@@ -6,7 +6,7 @@
  * versionId/lastUpdated given, as the importers build them) costs one JSON.stringify here; the splice and the
  * hash of a new resource are left to the engine (the SQLite write worker does them off the main thread).
  */
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import type { Resource } from '../store.js';
 
 export interface ResourceContent {
@@ -19,9 +19,9 @@ export interface ResourceContent {
   readonly hash: string;
 }
 
-/** The content hash of a canonical text. */
+/** The content hash of a canonical text (one-shot crypto.hash: half the cost of a Hash object, Node ≥ 20.12). */
 export const contentHash = (canonical: string): string =>
-  createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
+  oneShotHash('sha256', canonical, 'base64url').slice(0, 22);
 
 /**
  * The stored JSON of a version. `splice` > 0: the offset just after `"meta":{` in `canonical`; < 0: the

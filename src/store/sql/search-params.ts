@@ -33,13 +33,15 @@ class Dictionary {
     if (known !== undefined) {
       return known;
     }
+    // Known before the insert is written, so that concurrent batches of a release (release-writer.ts) agree on
+    // it; the insert is queued in the release's session, and a failure fails the release, dictionary and all.
     const id = this.#next++;
+    this.#ids.set(key.join('\u0000'), id);
     const cols = [this.idColumn, ...this.keyColumns];
     await db.run(
       `INSERT INTO ${this.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
       [id, ...key],
     );
-    this.#ids.set(key.join('\u0000'), id);
     return id;
   }
 }
