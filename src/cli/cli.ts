@@ -5,14 +5,16 @@
 import { AnnuaireError } from '../error.js';
 import type { CliContext, Command } from './context.js';
 import { db, DB_HELP } from './commands/db.js';
+import { importCommand, IMPORT_HELP } from './commands/import.js';
 
-const COMMANDS: Readonly<Record<string, Command>> = { db };
+const COMMANDS: Readonly<Record<string, Command>> = { import: importCommand, db };
 
 export const HELP = `Usage: annuaire <command> [options]
 
 The French national directory of health actors (RPPS, FINESS, MSSanté, CPS) as a versioned FHIR store.
 
 Commands:
+${IMPORT_HELP.replace(/^/gm, '  ')}
 ${DB_HELP.replace(/^/gm, '  ')}
 
 Common options:

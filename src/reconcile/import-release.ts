@@ -1,0 +1,329 @@
+/**
+ * An import (phase 2 after sources/read-release.ts): builds the release's resources from what the files said,
+ * writes them in one release, deactivates what a full extract no longer lists, and commits — or rolls back
+ * whole, leaving the store exactly as it was, when too many lines were rejected or anything fails.
+ *
+ * What each kind of file governs: PS_LibreAcces (Personne_activite) lists the professionals, their situations
+ * and the practice sites that are not FINESS establishments; the FINESS file lists the establishments and their
+ * legal entities. Only the kinds present in a release can deactivate what they govern. The MSSanté, CPS and
+ * diploma/savoir-faire files complete professionals, so they come with the Personne_activite file.
+ */
+import type { Rejection, ReleaseCounts } from '../domain/release.js';
+import { AnnuaireError, invalid } from '../error.js';
+import type { Nomenclatures } from '../nomenclature/nomenclatures.js';
+import { cpsRow, type CpsRow } from '../sources/cps/rows.js';
+import { projectionOf, wgs84Projector } from '../sources/finess/projection.js';
+import type { SourceFile } from '../sources/input/source-file.js';
+import { mssanteRow, type MssanteRow } from '../sources/mssante/rows.js';
+import {
+  readRelease,
+  type FileSummary,
+  type ReadRelease,
+} from '../sources/read-release.js';
+import {
+  diplAutExercRow,
+  personneActiviteRow,
+  savoirFaireRow,
+  type DiplAutExercRow,
+  type PersonneActiviteRow,
+  type SavoirFaireRow,
+} from '../sources/rpps/rows.js';
+import { Staging, type StagedPerson } from '../sources/staging.js';
+import type { Release, Resource, Store } from '../store/store.js';
+import { BatchWriter } from './batch-writer.js';
+import { Coder } from './coder.js';
+import { deactivated } from './deactivation.js';
+import {
+  establishmentOrganization,
+  finessStructureId,
+  legalEntityOrganization,
+  siteOrganization,
+  type OrganizationContext,
+} from './organization.js';
+import { personResources, type PersonLines } from './person.js';
+
+export interface ImportProgress {
+  /** Reading a file: bytes read of its size, lines so far. */
+  readonly reading?: (file: SourceFile, bytesRead: number, lines: number) => void;
+  /** Writing: staged lines consumed of `total`. */
+  readonly writing?: (done: number, total: number) => void;
+  readonly finished?: () => void;
+}
+
+export interface ImportOptions {
+  readonly store: Store;
+  readonly nomenclatures: Nomenclatures;
+  readonly files: readonly SourceFile[];
+  /** What the release records as its source, and the checksums of the files given. */
+  readonly source: string;
+  readonly checksums?: Readonly<Record<string, string>>;
+  /** Share of rejected lines above which the release is refused (default 1%). */
+  readonly rejectionThreshold?: number;
+  readonly progress?: ImportProgress;
+  /** Where the staging file goes (default: the system's temporary folder). */
+  readonly stagingDir?: string;
+  readonly timestamp?: Date;
+}
+
+export interface ImportResult {
+  readonly release: Release;
+  readonly files: readonly FileSummary[];
+  readonly warnings: readonly string[];
+}
+
+/** Warnings kept in a release report; the rest are counted. */
+const REPORTED_WARNINGS = 1000;
+
+const PERSON_COMPLEMENTS = ['dipl-aut-exerc', 'savoir-faire', 'mssante', 'cps'] as const;
+
+export async function importRelease(options: ImportOptions): Promise<ImportResult> {
+  const threshold = options.rejectionThreshold ?? 0.01;
+  const staging = Staging.create(options.stagingDir);
+  try {
+    const read = await readRelease(options.files, staging, options.progress?.reading);
+    checkKinds(read);
+    checkRejections(read, threshold);
+
+    const writer = await options.store.beginRelease({
+      source: options.source,
+      ...(options.checksums ? { checksums: options.checksums } : {}),
+      ...(options.timestamp ? { timestamp: options.timestamp } : {}),
+    });
+    try {
+      const warnings: string[] = [];
+      let moreWarnings = 0;
+      const warn = (message: string): void => {
+        if (warnings.length < REPORTED_WARNINGS) {
+          warnings.push(message);
+        } else {
+          moreWarnings++;
+        }
+      };
+      const coder = new Coder(options.nomenclatures, new Date().toISOString().slice(0, 10));
+      const out = new BatchWriter(writer);
+      const written = new Set<string>();
+      const ctx: OrganizationContext = { coder, mailboxes: read.structureMailboxes, warn };
+      const hasFiness = read.kinds.has('finess');
+      const hasPersons = read.kinds.has('personne-activite');
+
+      if (hasFiness) {
+        await writeEstablishments(read, ctx, out, written);
+      }
+      if (hasPersons) {
+        await writePersons(read, staging, ctx, out, written, options, hasFiness);
+      }
+      for (const id of read.structureMailboxes.keys()) {
+        if (!written.has(id)) {
+          warn(`mailboxes of structure ${id}: no such structure in this release, not published`);
+        }
+      }
+      await out.flush();
+
+      // What a full extract no longer lists becomes inactive in a new version.
+      const governs = (type: string, id: string): boolean =>
+        type !== 'Organization' ? hasPersons : id.startsWith('F') ? hasFiness : hasPersons;
+      for (const type of ['Practitioner', 'PractitionerRole', 'Organization']) {
+        for await (const ids of writer.absent(type)) {
+          for (const id of ids.filter((i) => governs(type, i))) {
+            const current = await options.store.read(type, id);
+            if (current && current.json !== '') {
+              await out.add(deactivated(JSON.parse(current.json) as Resource));
+            }
+          }
+          await out.flush();
+        }
+      }
+
+      for (const line of coder.report()) {
+        warn(line);
+      }
+      const counts: Partial<ReleaseCounts> = { read: read.read, rejected: read.rejected };
+      const release = await writer.commit({
+        counts,
+        report: {
+          rejections: read.rejections,
+          ...(read.rejected > read.rejections.length
+            ? { moreRejections: read.rejected - read.rejections.length }
+            : {}),
+          warnings: [
+            ...read.files.map((f) => ({
+              file: f.location,
+              message: `${f.kind}, ${f.encoding}, ${f.lines} lines, ${f.rejected} rejected`,
+            })),
+            ...warnings.map((message) => ({ file: '', message })),
+            ...(moreWarnings > 0 ? [{ file: '', message: `${moreWarnings} more warnings` }] : []),
+          ],
+        },
+      });
+      return { release, files: read.files, warnings };
+    } catch (e) {
+      await writer.rollback();
+      throw e;
+    }
+  } finally {
+    options.progress?.finished?.();
+    staging.close();
+  }
+}
+
+function checkKinds(read: ReadRelease): void {
+  const complements = PERSON_COMPLEMENTS.filter((k) => read.kinds.has(k));
+  if (complements.length > 0 && !read.kinds.has('personne-activite')) {
+    throw invalid(
+      `${complements.join(', ')} files complete the professionals of a PS_LibreAcces extract: import them together with its Personne_activite file`,
+    );
+  }
+  const counts = new Map<string, number>();
+  for (const f of read.files) {
+    counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  }
+  const twice = [...counts].filter(([, n]) => n > 1).map(([k]) => k);
+  if (twice.length > 0) {
+    throw invalid(`a release takes one file of each kind; given several: ${twice.join(', ')}`);
+  }
+}
+
+function checkRejections(read: ReadRelease, threshold: number): void {
+  if (read.read === 0 || read.rejected / read.read <= threshold) {
+    return;
+  }
+  const first: Rejection | undefined = read.rejections[0];
+  throw new AnnuaireError(
+    422,
+    'processing',
+    `${read.rejected} of ${read.read} lines rejected (${((100 * read.rejected) / read.read).toFixed(2)}%), above the ${(threshold * 100).toFixed(2)}% threshold: nothing was imported` +
+      (first ? `; first: ${first.file}:${first.line}: ${first.reason}` : ''),
+    first ? `${first.file}:${first.line}` : undefined,
+  );
+}
+
+async function writeEstablishments(
+  read: ReadRelease,
+  ctx: OrganizationContext,
+  out: BatchWriter,
+  written: Set<string>,
+): Promise<void> {
+  const project = wgs84Projector();
+  const legalEntities = new Set<string>();
+  for (const row of read.establishments.values()) {
+    const geo = read.positions.get(row.nofinesset);
+    let position;
+    if (geo) {
+      const epsg = projectionOf(geo.source);
+      position = epsg ? project(geo.x, geo.y, epsg) : undefined;
+      if (!position) {
+        ctx.warn(`FINESS ${row.nofinesset}: position in "${geo.source}" cannot be converted, left out`);
+      }
+    }
+    const org = establishmentOrganization(row, position, ctx);
+    written.add(org.id);
+    await out.add(org);
+    if (row.nofinessej) {
+      legalEntities.add(row.nofinessej);
+    }
+  }
+  for (const ej of legalEntities) {
+    const id = finessStructureId(ej);
+    if (!written.has(id)) {
+      written.add(id);
+      await out.add(legalEntityOrganization(ej, ctx));
+    }
+  }
+}
+
+/** A person's staged lines, read back with the layout of the file each came from. */
+function personLines(staged: StagedPerson, read: ReadRelease): PersonLines {
+  const activites: PersonneActiviteRow[] = [];
+  const diplomes: DiplAutExercRow[] = [];
+  const savoirFaire: SavoirFaireRow[] = [];
+  const mailboxes: MssanteRow[] = [];
+  const cartes: CpsRow[] = [];
+  for (const line of staged.lines) {
+    const table = read.tables.get(line.src) as never;
+    switch (read.kindOf.get(line.src)) {
+      case 'personne-activite':
+        push(activites, personneActiviteRow(table, line.text));
+        break;
+      case 'dipl-aut-exerc':
+        push(diplomes, diplAutExercRow(table, line.text));
+        break;
+      case 'savoir-faire':
+        push(savoirFaire, savoirFaireRow(table, line.text));
+        break;
+      case 'mssante':
+        push(mailboxes, mssanteRow(table, line.text));
+        break;
+      case 'cps':
+        push(cartes, cpsRow(table, line.text));
+        break;
+      default:
+        break;
+    }
+  }
+  return { idNatPs: staged.idNatPs, activites, diplomes, savoirFaire, mailboxes, cartes };
+}
+
+/** Staged lines were checked when read: they parse again the same way. */
+function push<T>(list: T[], row: T | string): void {
+  if (typeof row !== 'string') {
+    list.push(row);
+  }
+}
+
+async function writePersons(
+  read: ReadRelease,
+  staging: Staging,
+  ctx: OrganizationContext,
+  out: BatchWriter,
+  written: Set<string>,
+  options: ImportOptions,
+  hasFiness: boolean,
+): Promise<void> {
+  const total = staging.size;
+  let done = 0;
+  let orphans = 0;
+  for (const staged of staging.persons()) {
+    done += staged.lines.length;
+    if (done % 10_000 < staged.lines.length) {
+      options.progress?.writing?.(done, total);
+    }
+    const lines = personLines(staged, read);
+    if (lines.activites.length === 0) {
+      // In the MSSanté, CPS or diploma file but not in the activity file: not a professional of this extract.
+      orphans++;
+      continue;
+    }
+    const r = personResources(lines, ctx.coder);
+    r.warnings.forEach(ctx.warn);
+    await out.add(r.practitioner);
+    for (const role of r.roles) {
+      await out.add(role);
+    }
+    for (const site of r.sites) {
+      const id = site.structureId;
+      if (written.has(id)) {
+        continue;
+      }
+      written.add(id);
+      // A FINESS establishment is described by the FINESS file; without it in this release, the activity
+      // file's description is used only for an establishment the store does not know yet.
+      if (id.startsWith('F') && !hasFiness && (await options.store.read('Organization', id))) {
+        continue;
+      }
+      await out.add(siteOrganization(site, ctx));
+      if (site.finessJuridique) {
+        const ej = finessStructureId(site.finessJuridique);
+        if (!written.has(ej) && (hasFiness || !(await options.store.read('Organization', ej)))) {
+          written.add(ej);
+          await out.add(legalEntityOrganization(site.finessJuridique, ctx));
+        }
+      }
+    }
+  }
+  options.progress?.writing?.(total, total);
+  if (orphans > 0) {
+    ctx.warn(
+      `${orphans} persons appear in the MSSanté, CPS or diploma files but not in the activity file: left out`,
+    );
+  }
+}
