@@ -15,11 +15,7 @@ import { cpsRow, type CpsRow } from '../sources/cps/rows.js';
 import { projectionOf, wgs84Projector } from '../sources/finess/projection.js';
 import type { SourceFile } from '../sources/input/source-file.js';
 import { mssanteRow, type MssanteRow } from '../sources/mssante/rows.js';
-import {
-  readRelease,
-  type FileSummary,
-  type ReadRelease,
-} from '../sources/read-release.js';
+import { readRelease, type FileSummary, type ReadRelease } from '../sources/read-release.js';
 import {
   diplAutExercRow,
   personneActiviteRow,
@@ -80,7 +76,13 @@ export async function importRelease(options: ImportOptions): Promise<ImportResul
   const threshold = options.rejectionThreshold ?? 0.01;
   const staging = Staging.create(options.stagingDir);
   try {
-    const read = await readRelease(options.files, staging, options.progress?.reading);
+    const professions = options.nomenclatures.table('TRE_G15-ProfessionSante');
+    const read = await readRelease(
+      options.files,
+      staging,
+      { isProfession: (code) => professions?.lookup(code).known ?? true },
+      options.progress?.reading,
+    );
     checkKinds(read);
     checkRejections(read, threshold);
 

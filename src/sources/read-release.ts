@@ -59,6 +59,15 @@ export interface ReadRelease {
 
 export type ProgressCallback = (file: SourceFile, bytesRead: number, lines: number) => void;
 
+/**
+ * Checks against the nomenclatures that decide whether a line can be read at all. A profession code the
+ * TRE_G15 table does not have cannot be interpreted (it keys the situation), so the line is rejected; other
+ * unknown codes are kept and reported as warnings.
+ */
+export interface LineChecks {
+  readonly isProfession: (code: string) => boolean;
+}
+
 interface FileState {
   lines: number;
   rejected: number;
@@ -77,6 +86,7 @@ const PIPE_LAYOUTS = {
 export async function readRelease(
   files: readonly SourceFile[],
   staging: Staging,
+  checks: LineChecks,
   progress: ProgressCallback = () => undefined,
 ): Promise<ReadRelease> {
   const summaries: FileSummary[] = [];
@@ -147,6 +157,8 @@ export async function readRelease(
           const row = parse(table as never, line.text);
           if (typeof row === 'string') {
             reject(line.number, row);
+          } else if ('profession' in row && !checks.isProfession(row.profession.code)) {
+            reject(line.number, `profession code "${row.profession.code}" is not in TRE_G15-ProfessionSante`);
           } else {
             staging.add(row.idNatPs, src, line.number, line.text);
           }
