@@ -6,7 +6,7 @@
  * matters) and is read back sorted by person.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,8 +44,15 @@ export class Staging {
     this.#db.exec('BEGIN');
   }
 
+  /** A new staging folder under `parent`; folders left by killed imports (dead pid in the name) are removed. */
   static create(parent: string = tmpdir()): Staging {
-    return new Staging(mkdtempSync(join(parent, 'annuaire-import-')));
+    for (const name of readdirSync(parent)) {
+      const pid = /^annuaire-import-(\d+)-/.exec(name)?.[1];
+      if (pid !== undefined && !alive(Number(pid))) {
+        rmSync(join(parent, name), { recursive: true, force: true });
+      }
+    }
+    return new Staging(mkdtempSync(join(parent, `annuaire-import-${process.pid}-`)));
   }
 
   get size(): number {
@@ -96,5 +103,15 @@ export class Staging {
   close(): void {
     this.#db.close();
     rmSync(this.#dir, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, under another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
