@@ -4,9 +4,10 @@
  */
 import { tuneHeapForBulkWork } from '../src/heap-tuning.js';
 import { bulkWrite } from './bulk-write.js';
+import { nationalImport } from './import.js';
 import { report, type Benchmark } from './harness.js';
 
-const BENCHMARKS: readonly Benchmark[] = [bulkWrite];
+const BENCHMARKS: readonly Benchmark[] = [bulkWrite, nationalImport];
 
 // As the `annuaire` command runs (src/main.ts).
 tuneHeapForBulkWork();
