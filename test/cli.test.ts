@@ -33,13 +33,13 @@ describe('annuaire command', () => {
     const db = `sqlite:${join(dir, 'a.db')}`;
     const init = annuaire(['db', 'init', '--db', db]);
     assert.equal(init.status, 0, init.stderr);
-    assert.match(init.stdout, /schema migrated from version 0 to 1/);
-    assert.match(annuaire(['db', 'init', '--db', db]).stdout, /schema is up to date \(version 1\)/);
+    assert.match(init.stdout, /schema migrated from version 0 to 2/);
+    assert.match(annuaire(['db', 'init', '--db', db]).stdout, /schema is up to date \(version 2\)/);
     const info = annuaire(['db', 'info', '--db', db, '--json']);
     assert.equal(info.status, 0, info.stderr);
     const parsed = JSON.parse(info.stdout) as { engine: string; schemaVersion: number; releases: number };
     assert.equal(parsed.engine, 'sqlite');
-    assert.equal(parsed.schemaVersion, 1);
+    assert.equal(parsed.schemaVersion, 2);
     assert.equal(parsed.releases, 0);
     assert.match(annuaire(['db', 'info', '--db', db]).stdout, /engine: +sqlite/);
   });

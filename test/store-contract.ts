@@ -34,7 +34,7 @@ export function storeContract(engine: string, factory: StoreFactory): void {
       await t.dispose();
     });
 
-    it('starts empty at schema version 1 and migrating again changes nothing', async () => {
+    it('starts empty at the latest schema version and migrating again changes nothing', async () => {
       const info = await store.info();
       assert.equal(info.engine, engine);
       assert.equal(info.schemaVersion, info.latestSchemaVersion);
@@ -361,6 +361,48 @@ export function storeContract(engine: string, factory: StoreFactory): void {
         (await store.history('Practitioner', '810000000008')).map((v) => v.versionId),
         [1],
       );
+    });
+
+    it('keeps the resources of an unchanged source unit without their content', async () => {
+      const a = practitioner('10000000008', 'DUPONT', 'JEAN');
+      const b = practitioner('10000000016', 'MARTIN', 'LUC');
+      let w = await store.beginRelease({ source: 'units' });
+      await w.put([a, b]);
+      await w.recordSourceUnits([
+        { key: 'pa:810000000008', hash: 'h1', resources: [{ resourceType: 'Practitioner', id: a.id }] },
+      ]);
+      assert.deepEqual(
+        [...(await w.sourceUnits(['pa:810000000008', 'pa:none'])).keys()],
+        ['pa:810000000008'],
+      );
+      await w.commit();
+
+      w = await store.beginRelease({ source: 'units again' });
+      const units = await w.sourceUnits(['pa:810000000008']);
+      assert.deepEqual(units.get('pa:810000000008'), {
+        key: 'pa:810000000008',
+        hash: 'h1',
+        resources: [{ resourceType: 'Practitioner', id: a.id }],
+      });
+      assert.equal(await w.keep([{ resourceType: 'Practitioner', id: a.id }]), true);
+      // Kept resources are not absent; b, neither put nor kept, is.
+      const absent: string[] = [];
+      for await (const ids of w.absent('Practitioner')) {
+        absent.push(...ids);
+      }
+      assert.deepEqual(absent, [b.id]);
+      assert.equal(await w.keep([{ resourceType: 'Practitioner', id: 'unknown' }]), false);
+      const release = await w.commit();
+      assert.equal(release.counts.unchanged, 1);
+      assert.equal((await store.history('Practitioner', a.id)).length, 1);
+
+      // A rolled-back release leaves its units as they were.
+      w = await store.beginRelease({ source: 'rolled back' });
+      await w.recordSourceUnits([{ key: 'pa:810000000008', hash: 'h2', resources: [] }]);
+      await w.rollback();
+      w = await store.beginRelease({ source: 'check' });
+      assert.equal((await w.sourceUnits(['pa:810000000008'])).get('pa:810000000008')?.hash, 'h1');
+      await w.rollback();
     });
 
     it('deletes with a deletion version, and a deleted resource can come back', async () => {

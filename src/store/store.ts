@@ -85,6 +85,22 @@ export interface ReleaseStart {
 
 export type PutOutcome = 'added' | 'changed' | 'deactivated' | 'unchanged';
 
+export interface ResourceKey {
+  readonly resourceType: string;
+  readonly id: string;
+}
+
+/**
+ * A unit of a source as an importer sees it (e.g. every line that describes one professional), the hash of
+ * its content, and the resources it produced: when the hash is the same at the next import, the importer keeps
+ * those resources instead of rebuilding and comparing them.
+ */
+export interface SourceUnit {
+  readonly key: string;
+  readonly hash: string;
+  readonly resources: readonly ResourceKey[];
+}
+
 /** An open release. Nothing it writes is visible to readers until commit. */
 export interface ReleaseWriter {
   readonly id: number;
@@ -96,6 +112,19 @@ export interface ReleaseWriter {
    * is written).
    */
   put(resources: readonly Resource[]): Promise<PutOutcome[]>;
+  /**
+   * What the given source units produced when last written (see SourceUnit), as committed or written earlier
+   * in this release; units never recorded are absent from the map.
+   */
+  sourceUnits(keys: readonly string[]): Promise<Map<string, SourceUnit>>;
+  /** Records (or replaces) source units, with the release. */
+  recordSourceUnits(units: readonly SourceUnit[]): Promise<void>;
+  /**
+   * Keeps resources as they are in this release, without their content: true, and they count as unchanged and
+   * are not absent(), when every one is current and active; false, and nothing is done, otherwise (the caller
+   * then writes them). Ordered after the put() calls given before it.
+   */
+  keep(resources: readonly ResourceKey[]): Promise<boolean>;
   /** FHIR delete: a deletion version; the resource answers 410 after commit. False if it did not exist. */
   remove(resourceType: string, id: string): Promise<boolean>;
   /**

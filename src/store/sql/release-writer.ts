@@ -13,6 +13,8 @@ import type {
   ReleaseStart,
   ReleaseWriter,
   Resource,
+  ResourceKey,
+  SourceUnit,
 } from '../store.js';
 import {
   emptyVersionBatch,
@@ -29,6 +31,20 @@ import { readMeta, writeMeta } from './meta.js';
 import { addTerms } from './index-terms.js';
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/** Source units per statement: 4 values each, well under the engines' bound-parameter limits. */
+const UNIT_BATCH = 250;
+
+/** A unit's resources as stored: `Type/id` separated by spaces (ids and types have no spaces). */
+const encodeKeys = (keys: readonly ResourceKey[]): string =>
+  keys.map((k) => `${k.resourceType}/${k.id}`).join(' ');
+const decodeKeys = (text: string): ResourceKey[] =>
+  text === ''
+    ? []
+    : text.split(' ').map((k) => {
+        const slash = k.indexOf('/');
+        return { resourceType: k.slice(0, slash), id: k.slice(slash + 1) };
+      });
 
 interface Pending {
   readonly resource: Resource;
@@ -163,6 +179,79 @@ export class SqlReleaseWriter implements ReleaseWriter {
       p.catch(() => undefined);
     }
     return prepared;
+  }
+
+  sourceUnits(keys: readonly string[]): Promise<Map<string, SourceUnit>> {
+    return this.#after(async () => {
+      const units = new Map<string, SourceUnit>();
+      for (let i = 0; i < keys.length; i += UNIT_BATCH) {
+        const slice = keys.slice(i, i + UNIT_BATCH);
+        const rows = await this.#session.all<{ key: string; hash: string; resources: string }>(
+          `SELECT key, hash, resources FROM source_unit WHERE key IN (${slice.map(() => '?').join(', ')})`,
+          slice,
+        );
+        for (const r of rows) {
+          units.set(r.key, { key: r.key, hash: r.hash, resources: decodeKeys(r.resources) });
+        }
+      }
+      return units;
+    });
+  }
+
+  recordSourceUnits(units: readonly SourceUnit[]): Promise<void> {
+    return this.#after(async () => {
+      for (let i = 0; i < units.length; i += UNIT_BATCH) {
+        const slice = units.slice(i, i + UNIT_BATCH);
+        await this.#session.run(
+          `INSERT INTO source_unit (key, hash, resources, rel_from) VALUES ${slice.map(() => '(?, ?, ?, ?)').join(', ')}
+           ON CONFLICT (key) DO UPDATE SET hash = excluded.hash, resources = excluded.resources,
+             rel_from = excluded.rel_from`,
+          slice.flatMap((u) => [u.key, u.hash, encodeKeys(u.resources), this.id]),
+        );
+      }
+    });
+  }
+
+  keep(resources: readonly ResourceKey[]): Promise<boolean> {
+    return this.#after(async () => {
+      const byType = new Map<string, string[]>();
+      for (const r of resources) {
+        byType.set(r.resourceType, [...(byType.get(r.resourceType) ?? []), r.id]);
+      }
+      for (const [type, ids] of byType) {
+        const current = await this.#session.lookupCurrent(type, ids);
+        if (ids.some((id) => !current.get(id)?.active || current.get(id)?.deleted)) {
+          return false;
+        }
+      }
+      for (const [type, ids] of byType) {
+        const w = this.#session.markSeen(type, ids);
+        w.catch((e: unknown) => {
+          this.#failure ??= e instanceof Error ? e : new Error(String(e));
+        });
+        this.#pending.push(w);
+      }
+      this.#counts.unchanged += resources.length;
+      return true;
+    });
+  }
+
+  /** Runs `work` after the batches given to put() so far have been decided; a failure fails the release. */
+  #after<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      this.#assertOpen();
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    const run = this.#queue.then(() => {
+      this.#throwIfFailed();
+      return work();
+    });
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return this.#guard(() => run);
   }
 
   async remove(resourceType: string, id: string): Promise<boolean> {

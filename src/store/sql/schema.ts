@@ -10,6 +10,8 @@
  *   or, where the dialect keeps documents, search_doc: one full-text document per version (rowid = vid),
  *   valid over that version's range (see index-terms.ts).
  * - release: one row per committed release, with its counts and rejection report.
+ * - source_unit: per unit of a source (an importer's notion, e.g. one professional), the hash of its source
+ *   lines and the resources they produced, so a re-import skips units whose lines did not change.
  */
 import type { IndexKind } from '../store.js';
 import { OPEN } from './index-rows.js';
@@ -71,6 +73,12 @@ export function migrationsFor(d: Dialect): Record<string, readonly string[]> {
           ]),
       index('idx_date', 'low, high'),
       `CREATE TABLE store_meta (key ${t} PRIMARY KEY, value ${t} NOT NULL)`,
+    ],
+    // What each unit of a source (a professional's lines) produced, with a hash of those lines: a re-import
+    // keeps the resources of an unchanged unit without rebuilding them (ReleaseWriter.sourceUnits).
+    '0002-source-units': [
+      `CREATE TABLE source_unit (key ${t} PRIMARY KEY, hash ${t} NOT NULL, resources ${t} NOT NULL,
+        rel_from INTEGER NOT NULL)${d.clustered}`,
     ],
   };
 }
