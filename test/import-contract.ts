@@ -380,5 +380,39 @@ export function importContract(engine: string, factory: StoreFactory): void {
       assert.deepEqual(Object.keys(gone), ['resourceType', 'id', 'meta', 'language', 'identifier', 'active']);
       assert.equal((await store.history('Practitioner', `8${doctor.rpps}`)).length, 2);
     });
+
+    it('keeps professionals whose lines did not change, rebuilds the others, and brings back one who returns', async () => {
+      const people = [doctor, nurse, { rpps: rpps(3), nom: 'PETIT', prenom: 'ANNE' }];
+      const file = (list: typeof people, renamed?: string): string =>
+        writeFile(
+          dir,
+          PA,
+          personneActivite(
+            list.flatMap((p) =>
+              activityRows({
+                ...p,
+                nom: p.rpps === renamed ? 'NOUVEAU' : p.nom,
+                situations: [liberalSite('38513152800016', 'CAB')],
+              }),
+            ),
+          ),
+        );
+      assert.equal((await run([file(people)])).keptPersons, 0);
+      const same = await run([file(people)]);
+      assert.equal(same.keptPersons, 3);
+      assert.deepEqual([same.release.counts.unchanged, same.release.counts.changed], [7, 0]);
+
+      // One renamed, one gone: the renamed is rebuilt, the other two kept; the one gone is deactivated.
+      const next = await run([file([doctor, nurse], nurse.rpps)]);
+      assert.equal(next.keptPersons, 1);
+      assert.deepEqual([next.release.counts.changed, next.release.counts.deactivated], [1, 2]);
+      assert.deepEqual((await resource('Practitioner', `8${nurse.rpps}`))['name'][0].family, 'NOUVEAU');
+
+      // Back with the very lines of the first import: the kept unit is stale (inactive), so it is rebuilt.
+      const back = await run([file(people)]);
+      assert.equal(back.keptPersons, 1);
+      assert.equal((await resource('Practitioner', `8${rpps(3)}`))['active'], true);
+      assert.equal((await resource('Practitioner', `8${nurse.rpps}`))['name'][0].family, 'MARTIN');
+    });
   });
 }

@@ -8,6 +8,7 @@
  * legal entities. Only the kinds present in a release can deactivate what they govern. The MSSanté, CPS and
  * diploma/savoir-faire files complete professionals, so they come with the Personne_activite file.
  */
+import { createHash } from 'node:crypto';
 import type { Rejection, ReleaseCounts } from '../domain/release.js';
 import { AnnuaireError, invalid } from '../error.js';
 import type { Nomenclatures } from '../nomenclature/nomenclatures.js';
@@ -25,7 +26,7 @@ import {
   type SavoirFaireRow,
 } from '../sources/rpps/rows.js';
 import { Staging, type StagedPerson } from '../sources/staging.js';
-import type { Release, Resource, Store } from '../store/store.js';
+import type { Release, ReleaseWriter, Resource, SourceUnit, Store } from '../store/store.js';
 import { BatchWriter } from './batch-writer.js';
 import { Coder } from './coder.js';
 import { deactivated } from './deactivation.js';
@@ -63,6 +64,8 @@ export interface ImportOptions {
 
 export interface ImportResult {
   readonly release: Release;
+  /** Professionals whose lines had not changed since the last import: kept without being rebuilt. */
+  readonly keptPersons: number;
   readonly files: readonly FileSummary[];
   readonly warnings: readonly string[];
 }
@@ -111,9 +114,9 @@ export async function importRelease(options: ImportOptions): Promise<ImportResul
       if (hasFiness) {
         await writeEstablishments(read, ctx, out, written);
       }
-      if (hasPersons) {
-        await writePersons(read, staging, ctx, out, written, options, hasFiness);
-      }
+      const keptPersons = hasPersons
+        ? await writePersons(read, staging, ctx, out, written, options, hasFiness, writer)
+        : 0;
       for (const id of read.structureMailboxes.keys()) {
         if (!written.has(id)) {
           warn(`mailboxes of structure ${id}: no such structure in this release, not published`);
@@ -157,7 +160,7 @@ export async function importRelease(options: ImportOptions): Promise<ImportResul
           ],
         },
       });
-      return { release, files: read.files, warnings };
+      return { release, keptPersons, files: read.files, warnings };
     } catch (e) {
       await writer.rollback();
       throw e;
@@ -272,6 +275,41 @@ function push<T>(list: T[], row: T | string): void {
   }
 }
 
+/**
+ * Bump when the resources built from the same lines change (mapping, profiles): every professional is then
+ * rebuilt at the next import instead of being kept by their unchanged lines.
+ */
+export const MAPPING_VERSION = '1';
+
+/** Persons whose source units are looked up together. */
+const PERSON_CHUNK = 500;
+
+/** What the meaning of a person's lines depends on besides the lines: the mapping, the NOS tables, layouts. */
+function unitSeed(read: ReadRelease, nomenclatures: Nomenclatures): string {
+  const hash = createHash('sha256').update(MAPPING_VERSION);
+  for (const t of [...nomenclatures.tables()].map((t) => `${t.info.name}@${t.info.version}`).sort()) {
+    hash.update(`\u0000${t}`);
+  }
+  for (const [kind, header] of [...read.headers].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    hash.update(`\u0000${kind}\u0000${header}`);
+  }
+  return hash.digest('hex');
+}
+
+/** The hash of a person's lines, grouped by file kind, in file order (not by file position on the command line). */
+function unitHash(seed: string, staged: StagedPerson, read: ReadRelease): string {
+  const lines = staged.lines
+    .map((l) => ({ kind: read.kindOf.get(l.src) ?? '', line: l.line, text: l.text }))
+    .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.line - b.line));
+  const hash = createHash('sha256').update(seed);
+  for (const l of lines) {
+    hash.update(`\u0000${l.kind}\u0000${l.text}`);
+  }
+  return hash.digest('base64url').slice(0, 22);
+}
+
+const unitKey = (idNatPs: string): string => `ps:${idNatPs}`;
+
 async function writePersons(
   read: ReadRelease,
   staging: Staging,
@@ -280,28 +318,16 @@ async function writePersons(
   written: Set<string>,
   options: ImportOptions,
   hasFiness: boolean,
-): Promise<void> {
+  writer: ReleaseWriter,
+): Promise<number> {
   const total = staging.size;
+  let kept = 0;
+  const seed = unitSeed(read, options.nomenclatures);
   let done = 0;
   let orphans = 0;
-  for (const staged of staging.persons()) {
-    done += staged.lines.length;
-    if (done % 10_000 < staged.lines.length) {
-      options.progress?.writing?.(done, total);
-    }
-    const lines = personLines(staged, read);
-    if (lines.activites.length === 0) {
-      // In the MSSanté, CPS or diploma file but not in the activity file: not a professional of this extract.
-      orphans++;
-      continue;
-    }
-    const r = personResources(lines, ctx.coder);
-    r.warnings.forEach(ctx.warn);
-    await out.add(r.practitioner);
-    for (const role of r.roles) {
-      await out.add(role);
-    }
-    for (const site of r.sites) {
+
+  const writeSites = async (sites: readonly PersonneActiviteRow[]): Promise<void> => {
+    for (const site of sites) {
       const id = site.structureId;
       if (written.has(id)) {
         continue;
@@ -321,11 +347,80 @@ async function writePersons(
         }
       }
     }
+  };
+
+  const writeChunk = async (chunk: readonly StagedPerson[]): Promise<void> => {
+    const hashes = chunk.map((p) => unitHash(seed, p, read));
+    const known = await writer.sourceUnits(chunk.map((p) => unitKey(p.idNatPs)));
+    const recorded: SourceUnit[] = [];
+    for (const [i, staged] of chunk.entries()) {
+      done += staged.lines.length;
+      const unit = known.get(unitKey(staged.idNatPs));
+      if (unit && unit.hash === hashes[i]) {
+        // The same lines as at the last import: keep the practitioner and roles as they are. Their sites are
+        // rebuilt (other files describe them too) when no one else has named them yet in this release.
+        const sites = unit.resources.filter((r) => r.resourceType === 'Organization');
+        if (await writer.keep(unit.resources.filter((r) => r.resourceType !== 'Organization'))) {
+          kept++;
+          if (sites.some((s) => !written.has(s.id))) {
+            const lines = personLines(staged, read);
+            await writeSites(distinctSites(lines.activites));
+          }
+          continue;
+        }
+      }
+      const lines = personLines(staged, read);
+      if (lines.activites.length === 0) {
+        // In the MSSanté, CPS or diploma file but not in the activity file: not a professional of this extract.
+        orphans++;
+        continue;
+      }
+      const r = personResources(lines, ctx.coder);
+      r.warnings.forEach(ctx.warn);
+      await out.add(r.practitioner);
+      for (const role of r.roles) {
+        await out.add(role);
+      }
+      await writeSites(r.sites);
+      recorded.push({
+        key: unitKey(staged.idNatPs),
+        hash: hashes[i]!,
+        resources: [r.practitioner, ...r.roles]
+          .map((x) => ({ resourceType: x.resourceType, id: x.id }))
+          .concat(r.sites.map((s) => ({ resourceType: 'Organization', id: s.structureId }))),
+      });
+    }
+    if (recorded.length > 0) {
+      await writer.recordSourceUnits(recorded);
+    }
+    options.progress?.writing?.(done, total);
+  };
+
+  let chunk: StagedPerson[] = [];
+  for (const staged of staging.persons()) {
+    chunk.push(staged);
+    if (chunk.length === PERSON_CHUNK) {
+      await writeChunk(chunk);
+      chunk = [];
+    }
   }
+  await writeChunk(chunk);
   options.progress?.writing?.(total, total);
   if (orphans > 0) {
     ctx.warn(
       `${orphans} persons appear in the MSSanté, CPS or diploma files but not in the activity file: left out`,
     );
   }
+  return kept;
+}
+
+/** One activity line per practice site a person's lines name. */
+function distinctSites(activites: readonly PersonneActiviteRow[]): PersonneActiviteRow[] {
+  const seen = new Map<string, PersonneActiviteRow>();
+  for (const a of activites) {
+    if (a.structureId !== '' && !seen.has(a.structureId)) {
+      seen.set(a.structureId, a);
+    }
+  }
+  return [...seen.values()];
 }

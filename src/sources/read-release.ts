@@ -48,6 +48,8 @@ export interface ReadRelease {
   /** Layout of each `|` file, by its index in `files` (staged lines name their file by index). */
   readonly tables: ReadonlyMap<number, PipeTable<string>>;
   readonly kindOf: ReadonlyMap<number, SourceKind>;
+  /** The header line of each `|` file kind: its layout, part of what a person's lines mean. */
+  readonly headers: ReadonlyMap<SourceKind, string>;
   readonly establishments: ReadonlyMap<string, StructureEtRow>;
   readonly positions: ReadonlyMap<string, GeolocalisationRow>;
   /** Mailboxes held by structures (no person), by structure technical id. */
@@ -92,6 +94,7 @@ export async function readRelease(
   const summaries: FileSummary[] = [];
   const tables = new Map<number, PipeTable<string>>();
   const kindOf = new Map<number, SourceKind>();
+  const headers = new Map<SourceKind, string>();
   const establishments = new Map<string, StructureEtRow>();
   const positions = new Map<string, GeolocalisationRow>();
   const structureMailboxes = new Map<string, MssanteRow[]>();
@@ -125,6 +128,7 @@ export async function readRelease(
           const layout = PIPE_LAYOUTS[kind];
           table = readHeader(line.text, layout.columns, layout.required as readonly string[], file.location);
           tables.set(src, table);
+          headers.set(kind, line.text);
         }
         return;
       }
@@ -222,6 +226,7 @@ export async function readRelease(
     files: summaries,
     tables,
     kindOf,
+    headers,
     establishments,
     positions,
     structureMailboxes,

@@ -85,6 +85,11 @@ export const importCommand: Command = async (args, ctx) => {
     ctx.io.out(
       `release ${r.id}: read ${c.read}, added ${c.added}, changed ${c.changed}, deactivated ${c.deactivated}, unchanged ${c.unchanged}, rejected ${c.rejected}\n`,
     );
+    if (result.keptPersons > 0) {
+      ctx.io.out(
+        `${result.keptPersons} professionals unchanged since the last import, kept without rebuilding\n`,
+      );
+    }
     for (const rej of r.report.rejections.slice(0, 20)) {
       ctx.io.err(`rejected ${rej.file}:${rej.line}: ${rej.reason}\n`);
     }
