@@ -241,7 +241,7 @@ export class SqlReleaseWriter implements ReleaseWriter {
     try {
       this.#assertOpen();
     } catch (e) {
-      return Promise.reject(e as Error);
+      return Promise.reject(e);
     }
     const run = this.#queue.then(() => {
       this.#throwIfFailed();
