@@ -241,7 +241,7 @@ export class SqlReleaseWriter implements ReleaseWriter {
     try {
       this.#assertOpen();
     } catch (e) {
-      return Promise.reject(e);
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     const run = this.#queue.then(() => {
       this.#throwIfFailed();
