@@ -5,9 +5,10 @@
 import { AnnuaireError } from '../error.js';
 import type { CliContext, Command } from './context.js';
 import { db, DB_HELP } from './commands/db.js';
+import { generateCommand, GENERATE_HELP } from './commands/generate.js';
 import { importCommand, IMPORT_HELP } from './commands/import.js';
 
-const COMMANDS: Readonly<Record<string, Command>> = { import: importCommand, db };
+const COMMANDS: Readonly<Record<string, Command>> = { import: importCommand, db, generate: generateCommand };
 
 export const HELP = `Usage: annuaire <command> [options]
 
@@ -16,6 +17,7 @@ The French national directory of health actors (RPPS, FINESS, MSSanté, CPS) as 
 Commands:
 ${IMPORT_HELP.replace(/^/gm, '  ')}
 ${DB_HELP.replace(/^/gm, '  ')}
+${GENERATE_HELP.replace(/^/gm, '  ')}
 
 Common options:
   --db URL     sqlite:PATH (default ./data/annuaire.db) or postgres://… (env ANNUAIRE_DB)
