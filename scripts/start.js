@@ -19,7 +19,9 @@ function annuaire(...args) {
 let files = process.argv.slice(2);
 if (files.length === 0) {
   if (!existsSync(join(SAMPLE, '.complete'))) {
-    console.error(`annuaire: no file given, generating a sample national dataset (scale ${SCALE}) in ${SAMPLE}`);
+    console.error(
+      `annuaire: no file given, generating a sample national dataset (scale ${SCALE}) in ${SAMPLE}`,
+    );
     annuaire('generate', '--out', SAMPLE, '--scale', SCALE, '--seed', '1');
     writeFileSync(join(SAMPLE, '.complete'), '');
   }

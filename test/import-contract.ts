@@ -318,7 +318,7 @@ export function importContract(engine: string, factory: StoreFactory): void {
             403,
             `national id "899999999999" is not the identifier type "8" followed by the identifier "${rpps(100)}"`,
           ],
-          [PA, 404, 'profession code "9999" is not in TRE_G15-ProfessionSante'],
+          [PA, 404, 'profession code "9999" is not in TRE_G15, TRE_R95, TRE_R94 or TRE_R291'],
           ['Porteurs_CPS_CPF_202611220800.txt', 2, '"Date début validité" is not a date: "31/02/2024"'],
         ],
       );

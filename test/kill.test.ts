@@ -63,9 +63,11 @@ describe('an import killed at any moment', () => {
       const child = spawn(process.execPath, ['bin/annuaire.js', 'import', '--db', db, next], {
         stdio: 'ignore',
       });
+      // Listened to from the start: a late kill may find the import already done.
+      const exited = new Promise((r) => child.on('exit', r));
       await new Promise((r) => setTimeout(r, at));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      await exited;
 
       const now = info();
       // A kill after the commit point legitimately leaves release 2: then the next kills are of release 3.

@@ -15,6 +15,33 @@ export interface CodeableConcept {
   readonly coding: readonly Coding[];
 }
 
+/**
+ * The tables a `Code profession` comes from: health professions (TRE_G15), then the titles and social
+ * professions the RPPS also registers (psychologists, osteopaths, social workers…), whose codes moved out of
+ * TRE_G15. An active concept wins over a retired one (93 Psychologue is retired in TRE_G15, active in TRE_R95).
+ */
+export const PROFESSION_TABLES = [
+  'TRE_G15-ProfessionSante',
+  'TRE_R95-UsagerTitre',
+  'TRE_R94-ProfessionSocial',
+  'TRE_R291-AutreProfession',
+] as const;
+
+/** The table a profession code belongs to, or undefined when none of them has it. */
+export function professionTable(nomenclatures: Nomenclatures, code: string, on?: string): string | undefined {
+  let retired: string | undefined;
+  for (const name of PROFESSION_TABLES) {
+    const found = nomenclatures.table(name)?.lookup(code, on);
+    if (found?.known) {
+      if (found.active) {
+        return name;
+      }
+      retired ??= name;
+    }
+  }
+  return retired;
+}
+
 export class Coder {
   readonly #nomenclatures: Nomenclatures;
   /** `table code` → times seen, for the release report. */
@@ -48,6 +75,12 @@ export class Coder {
     // Unknown codes keep the first label seen: later lines may carry another, but one code has one display.
     this.#cache.set(key, coding);
     return coding;
+  }
+
+  /** A profession code with the table it really belongs to (see PROFESSION_TABLES). */
+  profession(value: CodedValue): CodedValue {
+    const table = professionTable(this.#nomenclatures, value.code, this.#on);
+    return table === undefined || table === value.table ? value : { ...value, table };
   }
 
   concept(...values: (CodedValue | undefined)[]): CodeableConcept | undefined {

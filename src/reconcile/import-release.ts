@@ -28,7 +28,7 @@ import {
 import { Staging, type StagedPerson } from '../sources/staging.js';
 import type { Release, ReleaseWriter, Resource, SourceUnit, Store } from '../store/store.js';
 import { BatchWriter } from './batch-writer.js';
-import { Coder } from './coder.js';
+import { Coder, professionTable } from './coder.js';
 import { deactivated } from './deactivation.js';
 import {
   establishmentOrganization,
@@ -79,11 +79,10 @@ export async function importRelease(options: ImportOptions): Promise<ImportResul
   const threshold = options.rejectionThreshold ?? 0.01;
   const staging = Staging.create(options.stagingDir);
   try {
-    const professions = options.nomenclatures.table('TRE_G15-ProfessionSante');
     const read = await readRelease(
       options.files,
       staging,
-      { isProfession: (code) => professions?.lookup(code).known ?? true },
+      { isProfession: (code) => professionTable(options.nomenclatures, code) !== undefined },
       options.progress?.reading,
     );
     checkKinds(read);

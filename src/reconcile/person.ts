@@ -98,7 +98,7 @@ export function personResources(p: PersonLines, coder: Coder): PersonResources {
     (d) => key(d.diplome, d.typeDiplome),
   );
   const qualification = [
-    ...professions.map((r) => ({ code: coder.concept(r.profession, r.categorie) })),
+    ...professions.map((r) => ({ code: coder.concept(coder.profession(r.profession), r.categorie) })),
     ...savoirFaire.map((s) => ({ code: coder.concept(s.value, s.type) })),
     ...diplomes.map((d) => ({ code: coder.concept(d.diplome, d.typeDiplome) })),
   ];
@@ -191,7 +191,7 @@ export function personResources(p: PersonLines, coder: Coder): PersonResources {
       practitioner: { reference: `Practitioner/${id}` },
       organization: { reference: `Organization/${organizationId(s.structureId)}` },
       ...nonEmpty('code', [
-        ...concept(coder, s.profession),
+        ...concept(coder, coder.profession(s.profession)),
         ...concept(coder, s.genreActivite),
         ...concept(coder, s.modeExercice),
         ...concept(coder, s.role),

@@ -62,9 +62,9 @@ export interface ReadRelease {
 export type ProgressCallback = (file: SourceFile, bytesRead: number, lines: number) => void;
 
 /**
- * Checks against the nomenclatures that decide whether a line can be read at all. A profession code the
- * TRE_G15 table does not have cannot be interpreted (it keys the situation), so the line is rejected; other
- * unknown codes are kept and reported as warnings.
+ * Checks against the nomenclatures that decide whether a line can be read at all. A profession code no
+ * profession table has cannot be interpreted (it keys the situation), so the line is rejected; other unknown
+ * codes are kept and reported as warnings.
  */
 export interface LineChecks {
   readonly isProfession: (code: string) => boolean;
@@ -162,7 +162,10 @@ export async function readRelease(
           if (typeof row === 'string') {
             reject(line.number, row);
           } else if ('profession' in row && !checks.isProfession(row.profession.code)) {
-            reject(line.number, `profession code "${row.profession.code}" is not in TRE_G15-ProfessionSante`);
+            reject(
+              line.number,
+              `profession code "${row.profession.code}" is not in TRE_G15, TRE_R95, TRE_R94 or TRE_R291`,
+            );
           } else {
             staging.add(row.idNatPs, src, line.number, line.text);
           }
