@@ -94,7 +94,7 @@ export function personResources(p: PersonLines, coder: Coder): PersonResources {
     (s) => key(s.value, s.type),
   );
   const diplomes = distinct(
-    p.diplomes.filter((d) => d.diplome),
+    p.diplomes.filter((d) => d.diplome ?? d.typeDiplome),
     (d) => key(d.diplome, d.typeDiplome),
   );
   const qualification = [

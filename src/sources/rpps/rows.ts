@@ -27,6 +27,7 @@ export const DIPL_AUT_EXERC_REQUIRED: readonly DiplAutExercKey[] = [
   'idNatPs',
   'codeTypeDiplome',
   'codeDiplome',
+  'codeTypeAutorisation',
 ];
 export const SAVOIR_FAIRE_REQUIRED: readonly SavoirFaireKey[] = [
   'typeIdentifiant',
@@ -260,7 +261,8 @@ export function diplAutExercRow(t: PipeTable<DiplAutExercKey>, text: string): Di
       v('libelleDisciplineAutorisation'),
     ),
   };
-  if (!row.diplome && !row.typeAutorisation) {
+  // Some lines name only the kind of diploma (`AU` Autre type de diplôme) without a diploma code.
+  if (!row.diplome && !row.typeDiplome && !row.typeAutorisation) {
     return 'neither a diploma nor an authorisation';
   }
   return row;
