@@ -14,7 +14,7 @@ import { luhnValid } from '../src/domain/luhn.js';
 import type { ProgressBar } from '../src/cli/progress.js';
 import { generate } from '../src/generate/generate.js';
 import { PROFESSIONS } from '../src/generate/professions.js';
-import { crsOfSourceText, LAMBERT_93 } from '../src/generate/projections.js';
+import { crsOfSourceText, LAMBERT_93 } from '../src/sources/finess/crs.js';
 import { loadNomenclatures } from '../src/nomenclature/load.js';
 import { PORTEURS_CPS_CPF } from '../src/sources/cps/columns.js';
 import { MSSANTE } from '../src/sources/mssante/columns.js';

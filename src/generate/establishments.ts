@@ -19,7 +19,7 @@ import type { Departement, Geography } from './geography.js';
 import { finessOf, siretOf, sirenOf } from './identifiers.js';
 import { surname } from './names.js';
 import { hash4, Purpose, Rng, rngFor, unit, WeightedTable } from './prng.js';
-import { crsOfDepartement, type ProjectedCrs } from './projections.js';
+import { crsOfDepartement, type ProjectedCrs } from '../sources/finess/crs.js';
 import { postalCityName } from './text.js';
 
 export interface LegalEntity {

@@ -6,24 +6,12 @@
  */
 import proj4 from 'proj4';
 import type { Position } from '../../domain/coordonnees.js';
-
-const GRS80 = '+ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs';
+import { PROJECTED_CRS } from './crs.js';
 
 /** EPSG code → proj4 definition, for the systems the FINESS file uses. */
-export const FINESS_PROJECTIONS: Readonly<Record<string, string>> = {
-  // RGF93 v1 / Lambert-93 (mainland France, Corsica)
-  'EPSG:2154': `+proj=lcc +lat_0=46.5 +lon_0=3 +lat_1=49 +lat_2=44 +x_0=700000 +y_0=6600000 ${GRS80}`,
-  // RGAF09 / UTM zone 20N (Guadeloupe, Martinique, Saint-Martin, Saint-Barthélemy)
-  'EPSG:5490': `+proj=utm +zone=20 ${GRS80}`,
-  // RGFG95 / UTM zone 22N (Guyane)
-  'EPSG:2972': `+proj=utm +zone=22 ${GRS80}`,
-  // RGR92 / UTM zone 40S (La Réunion)
-  'EPSG:2975': `+proj=utm +zone=40 +south ${GRS80}`,
-  // RGM04 / UTM zone 38S (Mayotte)
-  'EPSG:4471': `+proj=utm +zone=38 +south ${GRS80}`,
-  // WGS 84 / UTM zone 21N (Saint-Pierre-et-Miquelon)
-  'EPSG:32621': '+proj=utm +zone=21 +datum=WGS84 +units=m +no_defs',
-};
+export const FINESS_PROJECTIONS: Readonly<Record<string, string>> = Object.fromEntries(
+  PROJECTED_CRS.map((c) => [c.code, c.proj4]),
+);
 
 /** Older records name the system in words (`…,IGN,BD_ADRESSE,V2.2,LAMBERT_93`). */
 const NAMED: Readonly<Record<string, string>> = {

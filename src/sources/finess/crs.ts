@@ -2,7 +2,8 @@
  * The projected coordinate systems of the FINESS geolocalisation records, as proj4 definitions, and which one
  * each département uses: Lambert-93 in mainland France and Corsica, UTM zones overseas. The `label` is the
  * CRS text the real file writes in `sourcecoordet` (`1,ATLASANTE,96,BAN,<label>`).
- * Shared with the importer, which projects these coordinates back to WGS84.
+ * The importer projects these coordinates back to WGS84 (projection.ts); the generator writes them.
+ * Definitions from https://epsg.io.
  */
 
 export interface ProjectedCrs {
