@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { composeSystem } from '../src/main.js';
 import type { Resource, Store } from '../src/store/store.js';
-import { fmt, Stopwatch, type Benchmark, type Comparison } from './harness.js';
+import { fmt, Stopwatch, withPostgresSchema, type Benchmark, type Comparison } from './harness.js';
 import { benchPractitioner } from './practitioners.js';
 
 /** Resources per put() call: the batch size the importer uses. */
@@ -144,29 +144,19 @@ export const bulkWrite: Benchmark = {
     if (!engines.includes('postgres')) {
       return results;
     }
-    const pgBase = process.env['ANNUAIRE_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-    const schema = `bench_${process.pid}`;
-    const admin = new pg.Client({ connectionString: pgBase, connectionTimeoutMillis: 3000 });
-    try {
-      await admin.connect();
-    } catch {
-      log(`  postgres: SKIPPED, no server at ${pgBase}`);
-      return results;
-    }
-    try {
-      log(`  postgres: store write of ${fmt(n)}…`);
-      const store = await system.openStore(`${pgBase}?schema=${schema}`);
-      await store.migrate();
-      const storeSeconds = await storeWrite(store, n, log);
-      const note = await indexRows(store);
-      await store.close();
-      log('  postgres: bare insert…');
-      const baseSeconds = await postgresBaseline(pgBase, schema, n);
-      results.push(compare('postgres', n, storeSeconds, baseSeconds, note));
-    } finally {
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    }
+    results.push(
+      ...(await withPostgresSchema('bench', log, async (pgBase, schema) => {
+        log(`  postgres: store write of ${fmt(n)}…`);
+        const store = await system.openStore(`${pgBase}?schema=${schema}`);
+        await store.migrate();
+        const storeSeconds = await storeWrite(store, n, log);
+        const note = await indexRows(store);
+        await store.close();
+        log('  postgres: bare insert…');
+        const baseSeconds = await postgresBaseline(pgBase, schema, n);
+        return [compare('postgres', n, storeSeconds, baseSeconds, note)];
+      })),
+    );
     return results;
   },
 };

@@ -3,6 +3,7 @@
  * because these machines are noisy and an absolute number alone says little.
  */
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 
 export interface Measure {
   readonly label: string;
@@ -54,4 +55,30 @@ export function report(c: Comparison): string {
     `  ratio: ${c.ratio.toFixed(2)}  (${c.ratioMeaning})`,
     ...(c.notes ?? []).map((n) => `  ${n}`),
   ].join('\n');
+}
+
+/**
+ * Runs `work` with a fresh PostgreSQL schema on the benchmark server (ANNUAIRE_BENCH_PG, default the local
+ * `test` database), dropped afterwards; logs a skip and returns [] when no server answers.
+ */
+export async function withPostgresSchema<T>(
+  prefix: string,
+  log: (line: string) => void,
+  work: (base: string, schema: string) => Promise<T[]>,
+): Promise<T[]> {
+  const base = process.env['ANNUAIRE_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `${prefix}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch {
+    log(`  postgres: SKIPPED, no server at ${base}`);
+    return [];
+  }
+  try {
+    return await work(base, schema);
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  }
 }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { lineReader } from '../src/sources/input/lines.js';
 import { openInputs } from '../src/sources/input/open-inputs.js';
-import { fmt, Stopwatch, type Benchmark, type Comparison } from './harness.js';
+import { fmt, Stopwatch, withPostgresSchema, type Benchmark, type Comparison } from './harness.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'annuaire.js');
 
@@ -186,30 +186,20 @@ export const nationalImport: Benchmark = {
     if (!engines.includes('postgres')) {
       return results;
     }
-    const pgBase = process.env['ANNUAIRE_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-    const schema = `bench_import_${process.pid}`;
-    const admin = new pg.Client({ connectionString: pgBase, connectionTimeoutMillis: 3000 });
-    try {
-      await admin.connect();
-    } catch {
-      log(`  postgres: SKIPPED, no server at ${pgBase}`);
-      return results;
-    }
-    try {
-      const db = `${pgBase}?schema=${schema}`;
-      log('  postgres: full import…');
-      const full = annuaire(['import', '--db', db, ...day0]);
-      log(`    ${full.seconds.toFixed(1)} s`);
-      log('  postgres: day+1…');
-      const next = annuaire(['import', '--db', db, ...day1]);
-      log(`    ${next.seconds.toFixed(1)} s`);
-      log('  postgres: raw baseline…');
-      const raw = await postgresRaw(day0, pgBase, schema);
-      results.push(...comparisons('postgres', full, next, raw));
-    } finally {
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    }
+    results.push(
+      ...(await withPostgresSchema('bench_import', log, async (pgBase, schema) => {
+        const db = `${pgBase}?schema=${schema}`;
+        log('  postgres: full import…');
+        const full = annuaire(['import', '--db', db, ...day0]);
+        log(`    ${full.seconds.toFixed(1)} s`);
+        log('  postgres: day+1…');
+        const next = annuaire(['import', '--db', db, ...day1]);
+        log(`    ${next.seconds.toFixed(1)} s`);
+        log('  postgres: raw baseline…');
+        const raw = await postgresRaw(day0, pgBase, schema);
+        return comparisons('postgres', full, next, raw);
+      })),
+    );
     return results;
   },
 };

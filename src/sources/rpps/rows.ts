@@ -143,6 +143,19 @@ function person<K extends string>(
   };
 }
 
+/** A line's fields, checked for its person columns, with an accessor by column key. */
+function personLine<K extends string>(
+  t: PipeTable<K | keyof PersonColumns>,
+  text: string,
+): { readonly person: PersonColumns; readonly v: (k: K) => string } | string {
+  const f = splitFields(t, text);
+  if (typeof f === 'string') {
+    return f;
+  }
+  const p = person(t, f);
+  return typeof p === 'string' ? p : { person: p, v: (k) => field(t, f, k) };
+}
+
 function savoirFaire(
   type: string,
   typeLabel: string,
@@ -159,15 +172,11 @@ export function personneActiviteRow(
   t: PipeTable<PersonneActiviteKey>,
   text: string,
 ): PersonneActiviteRow | string {
-  const f = splitFields(t, text);
-  if (typeof f === 'string') {
-    return f;
+  const line = personLine(t, text);
+  if (typeof line === 'string') {
+    return line;
   }
-  const p = person(t, f);
-  if (typeof p === 'string') {
-    return p;
-  }
-  const v = (k: PersonneActiviteKey): string => field(t, f, k);
+  const { person: p, v } = line;
   const profession = coded('TRE_G15-ProfessionSante', v('codeProfession'), v('libelleProfession'));
   if (!profession) {
     return 'no profession code';
@@ -237,15 +246,11 @@ export function personneActiviteRow(
 }
 
 export function diplAutExercRow(t: PipeTable<DiplAutExercKey>, text: string): DiplAutExercRow | string {
-  const f = splitFields(t, text);
-  if (typeof f === 'string') {
-    return f;
+  const line = personLine(t, text);
+  if (typeof line === 'string') {
+    return line;
   }
-  const p = person(t, f);
-  if (typeof p === 'string') {
-    return p;
-  }
-  const v = (k: DiplAutExercKey): string => field(t, f, k);
+  const { person: p, v } = line;
   const row: DiplAutExercRow = {
     ...p,
     typeDiplome: coded('TRE_R14-TypeDiplome', v('codeTypeDiplome'), v('libelleTypeDiplome')),
@@ -269,15 +274,11 @@ export function diplAutExercRow(t: PipeTable<DiplAutExercKey>, text: string): Di
 }
 
 export function savoirFaireRow(t: PipeTable<SavoirFaireKey>, text: string): SavoirFaireRow | string {
-  const f = splitFields(t, text);
-  if (typeof f === 'string') {
-    return f;
+  const line = personLine(t, text);
+  if (typeof line === 'string') {
+    return line;
   }
-  const p = person(t, f);
-  if (typeof p === 'string') {
-    return p;
-  }
-  const v = (k: SavoirFaireKey): string => field(t, f, k);
+  const { person: p, v } = line;
   const profession = coded('TRE_G15-ProfessionSante', v('codeProfession'), v('libelleProfession'));
   const sf = savoirFaire(
     v('codeTypeSavoirFaire'),
