@@ -287,6 +287,17 @@ export function importContract(engine: string, factory: StoreFactory): void {
       );
     });
 
+    it('codes professions from the table that has them: an osteopath from TRE_R95', async () => {
+      const osteo = { rpps: rpps(7), nom: 'ROUX', prenom: 'PAUL', profession: '71' };
+      await run([writeFile(dir, PA, personneActivite(activityRows(osteo)))]);
+      const p = await resource('Practitioner', `8${osteo.rpps}`);
+      assert.deepEqual(p['qualification'][0].code.coding[0], {
+        system: 'https://mos.esante.gouv.fr/NOS/TRE_R95-UsagerTitre/FHIR/TRE-R95-UsagerTitre',
+        code: '71',
+        display: 'Ostéopathe',
+      });
+    });
+
     it('reports each defective line with file, line and reason, and imports the rest', async () => {
       const good = Array.from({ length: 400 }, (_, i) =>
         activityRows({ rpps: rpps(100 + i), nom: `NOM${i}`, prenom: 'JEAN' }),
