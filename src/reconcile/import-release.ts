@@ -26,7 +26,7 @@ import {
   type SavoirFaireRow,
 } from '../sources/rpps/rows.js';
 import { Staging, type StagedPerson } from '../sources/staging.js';
-import type { Release, ReleaseWriter, Resource, SourceUnit, Store } from '../store/store.js';
+import type { Release, ReleaseWriter, Resource, ResourceKey, SourceUnit, Store } from '../store/store.js';
 import { BatchWriter } from './batch-writer.js';
 import { Coder, professionTable } from './coder.js';
 import { deactivated } from './deactivation.js';
@@ -280,6 +280,15 @@ function push<T>(list: T[], row: T | string): void {
  */
 export const MAPPING_VERSION = '1';
 
+/** A chunk of persons with what the store knows of their source units. */
+interface LookedUp {
+  readonly chunk: readonly StagedPerson[];
+  readonly hashes: readonly string[];
+  readonly units: ReadonlyMap<string, SourceUnit>;
+  /** `Type/id` of the units' resources that are current and active. */
+  readonly active: ReadonlySet<string>;
+}
+
 /** Persons whose source units are looked up together. */
 const PERSON_CHUNK = 500;
 
@@ -348,22 +357,48 @@ async function writePersons(
     }
   };
 
-  const writeChunk = async (chunk: readonly StagedPerson[]): Promise<void> => {
+  /**
+   * Looks a chunk's source units up, and which of the resources they produced are still current and active,
+   * ahead of writing it: the lookups overlap the writing of the previous chunk.
+   */
+  const lookAhead = (chunk: readonly StagedPerson[]): Promise<LookedUp> => {
     const hashes = chunk.map((p) => unitHash(seed, p, read));
-    const known = await writer.sourceUnits(chunk.map((p) => unitKey(p.idNatPs)));
+    const looked = writer.sourceUnits(chunk.map((p) => unitKey(p.idNatPs))).then(async (units) => {
+      const candidates = chunk.flatMap((p, i) => {
+        const unit = units.get(unitKey(p.idNatPs));
+        return unit && unit.hash === hashes[i]
+          ? unit.resources.filter((r) => r.resourceType !== 'Organization')
+          : [];
+      });
+      const active = candidates.length > 0 ? await writer.activeOf(candidates) : new Set<string>();
+      return { chunk, hashes, units, active };
+    });
+    looked.catch(() => undefined);
+    return looked;
+  };
+
+  const writes: Promise<void>[] = [];
+  const background = (p: Promise<void>): void => {
+    p.catch(() => undefined);
+    writes.push(p);
+  };
+
+  const writeChunk = async ({ chunk, hashes, units, active }: LookedUp): Promise<void> => {
     const recorded: SourceUnit[] = [];
+    const keep: ResourceKey[] = [];
     for (const [i, staged] of chunk.entries()) {
       done += staged.lines.length;
-      const unit = known.get(unitKey(staged.idNatPs));
+      const unit = units.get(unitKey(staged.idNatPs));
       if (unit && unit.hash === hashes[i]) {
-        // The same lines as at the last import: keep the practitioner and roles as they are. Their sites are
-        // rebuilt (other files describe them too) when no one else has named them yet in this release.
-        const sites = unit.resources.filter((r) => r.resourceType === 'Organization');
-        if (await writer.keep(unit.resources.filter((r) => r.resourceType !== 'Organization'))) {
+        // The same lines as at the last import: keep the practitioner and roles as they are, if they still are
+        // current and active. Their sites are rebuilt (other files describe them too) when no one else has
+        // named them yet in this release.
+        const own = unit.resources.filter((r) => r.resourceType !== 'Organization');
+        if (own.every((r) => active.has(`${r.resourceType}/${r.id}`))) {
           kept++;
-          if (sites.some((s) => !written.has(s.id))) {
-            const lines = personLines(staged, read);
-            await writeSites(distinctSites(lines.activites));
+          keep.push(...own);
+          if (unit.resources.some((r) => r.resourceType === 'Organization' && !written.has(r.id))) {
+            await writeSites(distinctSites(personLines(staged, read).activites));
           }
           continue;
         }
@@ -389,21 +424,34 @@ async function writePersons(
           .concat(r.sites.map((s) => ({ resourceType: 'Organization', id: s.structureId }))),
       });
     }
+    if (keep.length > 0) {
+      background(writer.keep(keep));
+    }
     if (recorded.length > 0) {
-      await writer.recordSourceUnits(recorded);
+      background(writer.recordSourceUnits(recorded));
     }
     options.progress?.writing?.(done, total);
   };
 
-  let chunk: StagedPerson[] = [];
-  for (const staged of staging.persons()) {
-    chunk.push(staged);
-    if (chunk.length === PERSON_CHUNK) {
-      await writeChunk(chunk);
-      chunk = [];
+  const persons = staging.persons();
+  const nextChunk = (): StagedPerson[] => {
+    const chunk: StagedPerson[] = [];
+    for (let r = persons.next(); !r.done; r = persons.next()) {
+      chunk.push(r.value);
+      if (chunk.length === PERSON_CHUNK) {
+        break;
+      }
     }
+    return chunk;
+  };
+  let ahead: Promise<LookedUp> | undefined = lookAhead(nextChunk());
+  while (ahead) {
+    const current = await ahead;
+    const following = nextChunk();
+    ahead = following.length > 0 ? lookAhead(following) : undefined;
+    await writeChunk(current);
   }
-  await writeChunk(chunk);
+  await Promise.all(writes);
   options.progress?.writing?.(total, total);
   if (orphans > 0) {
     ctx.warn(

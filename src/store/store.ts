@@ -113,18 +113,21 @@ export interface ReleaseWriter {
    */
   put(resources: readonly Resource[]): Promise<PutOutcome[]>;
   /**
-   * What the given source units produced when last written (see SourceUnit), as committed or written earlier
-   * in this release; units never recorded are absent from the map.
+   * What the given source units produced when last written (see SourceUnit), as committed or recorded earlier
+   * in this release; units never recorded are absent from the map. Like keep(), activeOf() and
+   * recordSourceUnits(), it runs after the writes already queued but does not wait for put() batches still
+   * being prepared: a unit's resources are its own, so a loader reads ahead for the next units while it writes.
    */
   sourceUnits(keys: readonly string[]): Promise<Map<string, SourceUnit>>;
   /** Records (or replaces) source units, with the release. */
   recordSourceUnits(units: readonly SourceUnit[]): Promise<void>;
+  /** Which of these resources are current and active (as `Type/id`). */
+  activeOf(resources: readonly ResourceKey[]): Promise<Set<string>>;
   /**
-   * Keeps resources as they are in this release, without their content: true, and they count as unchanged and
-   * are not absent(), when every one is current and active; false, and nothing is done, otherwise (the caller
-   * then writes them). Ordered after the put() calls given before it.
+   * Keeps current, active resources as they are in this release, without their content (the caller checked
+   * them with activeOf()): they count as unchanged and are not absent().
    */
-  keep(resources: readonly ResourceKey[]): Promise<boolean>;
+  keep(resources: readonly ResourceKey[]): Promise<void>;
   /** FHIR delete: a deletion version; the resource answers 410 after commit. False if it did not exist. */
   remove(resourceType: string, id: string): Promise<boolean>;
   /**

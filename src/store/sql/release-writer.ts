@@ -182,7 +182,7 @@ export class SqlReleaseWriter implements ReleaseWriter {
   }
 
   sourceUnits(keys: readonly string[]): Promise<Map<string, SourceUnit>> {
-    return this.#after(async () => {
+    return this.#direct(async () => {
       const units = new Map<string, SourceUnit>();
       for (let i = 0; i < keys.length; i += UNIT_BATCH) {
         const slice = keys.slice(i, i + UNIT_BATCH);
@@ -199,7 +199,7 @@ export class SqlReleaseWriter implements ReleaseWriter {
   }
 
   recordSourceUnits(units: readonly SourceUnit[]): Promise<void> {
-    return this.#after(async () => {
+    return this.#direct(async () => {
       for (let i = 0; i < units.length; i += UNIT_BATCH) {
         const slice = units.slice(i, i + UNIT_BATCH);
         await this.#session.run(
@@ -212,46 +212,47 @@ export class SqlReleaseWriter implements ReleaseWriter {
     });
   }
 
-  keep(resources: readonly ResourceKey[]): Promise<boolean> {
-    return this.#after(async () => {
-      const byType = new Map<string, string[]>();
-      for (const r of resources) {
-        byType.set(r.resourceType, [...(byType.get(r.resourceType) ?? []), r.id]);
-      }
-      for (const [type, ids] of byType) {
-        const current = await this.#session.lookupCurrent(type, ids);
-        if (ids.some((id) => !current.get(id)?.active || current.get(id)?.deleted)) {
-          return false;
+  activeOf(resources: readonly ResourceKey[]): Promise<Set<string>> {
+    return this.#direct(async () => {
+      const active = new Set<string>();
+      for (const [type, ids] of groupKeys(resources)) {
+        for (const [id, state] of await this.#session.lookupCurrent(type, ids)) {
+          if (state.active && !state.deleted) {
+            active.add(`${type}/${id}`);
+          }
         }
       }
-      for (const [type, ids] of byType) {
-        const w = this.#session.markSeen(type, ids);
-        w.catch((e: unknown) => {
-          this.#failure ??= e instanceof Error ? e : new Error(String(e));
-        });
-        this.#pending.push(w);
-      }
-      this.#counts.unchanged += resources.length;
-      return true;
+      return active;
     });
   }
 
-  /** Runs `work` after the batches given to put() so far have been decided; a failure fails the release. */
-  #after<T>(work: () => Promise<T>): Promise<T> {
+  keep(resources: readonly ResourceKey[]): Promise<void> {
+    return this.#direct(async () => {
+      for (const [type, ids] of groupKeys(resources)) {
+        await this.#session.markSeen(type, ids);
+      }
+      this.#counts.unchanged += resources.length;
+    });
+  }
+
+  /** Runs `work` on the session now (after the writes queued so far); a failure fails the release. */
+  #direct<T>(work: () => Promise<T>): Promise<T> {
     try {
       this.#assertOpen();
+      this.#throwIfFailed();
     } catch (e) {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
-    const run = this.#queue.then(() => {
-      this.#throwIfFailed();
-      return work();
+    const run = this.#guard(work);
+    // Settled before commit like the other writes (its failure then fails the commit); the caller gets the
+    // outcome too.
+    const settled = run.then(() => undefined);
+    settled.catch(() => undefined);
+    this.#pending.push(settled);
+    run.catch((e: unknown) => {
+      this.#failure ??= e instanceof Error ? e : new Error(String(e));
     });
-    this.#queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return this.#guard(() => run);
+    return run;
   }
 
   async remove(resourceType: string, id: string): Promise<boolean> {
@@ -591,6 +592,16 @@ function pushVersion(batch: VersionBatch, v: VersionValues): void {
   batch.hash.push(v.hash);
   batch.canonical.push(v.canonical);
   batch.splice.push(v.splice);
+}
+
+function groupKeys(keys: readonly ResourceKey[]): Map<string, string[]> {
+  const byType = new Map<string, string[]>();
+  for (const k of keys) {
+    const ids = byType.get(k.resourceType) ?? [];
+    ids.push(k.id);
+    byType.set(k.resourceType, ids);
+  }
+  return byType;
 }
 
 function groupIds(resources: readonly Resource[]): Map<string, string[]> {
