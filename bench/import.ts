@@ -16,6 +16,8 @@ import { openInputs } from '../src/sources/input/open-inputs.js';
 import { fmt, Stopwatch, withPostgresSchema, type Benchmark, type Comparison } from './harness.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'annuaire.js');
+/** The flags bin/annuaire.js's first line gives the command (scripts/node-flags.js). */
+const NODE_FLAGS = ['--max-old-space-size=1024'];
 
 interface Run {
   readonly seconds: number;
@@ -28,8 +30,10 @@ function annuaire(args: readonly string[]): Run {
   const time = existsSync('/usr/bin/time');
   const started = performance.now();
   const r = time
-    ? spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', process.execPath, BIN, ...args], { encoding: 'utf8' })
-    : spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+    ? spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', process.execPath, ...NODE_FLAGS, BIN, ...args], {
+        encoding: 'utf8',
+      })
+    : spawnSync(process.execPath, [...NODE_FLAGS, BIN, ...args], { encoding: 'utf8' });
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) {
     throw new Error(`annuaire ${args.join(' ')} failed: ${r.stderr}`);

@@ -5,12 +5,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE_FLAGS } from './node-flags.js';
 
 const SAMPLE = join('data', 'sample');
 const SCALE = process.env.ANNUAIRE_SAMPLE_SCALE ?? '0.01';
 
 function annuaire(...args) {
-  const r = spawnSync(process.execPath, ['bin/annuaire.js', ...args], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [...NODE_FLAGS, 'bin/annuaire.js', ...args], { stdio: 'inherit' });
   if (r.status !== 0) {
     process.exit(r.status ?? 1);
   }

@@ -34,7 +34,7 @@ export class Staging {
     this.#db = new Database(join(dir, 'staging.db'));
     this.#db.pragma('journal_mode = OFF');
     this.#db.pragma('synchronous = OFF');
-    this.#db.pragma('cache_size = -131072');
+    this.#db.pragma('cache_size = -65536');
     // Sorting millions of lines: let SQLite use a helper thread.
     this.#db.pragma('threads = 2');
     this.#db.exec(

@@ -252,7 +252,11 @@ export function diplAutExercRow(t: PipeTable<DiplAutExercKey>, text: string): Di
   }
   const { person: p, v } = line;
   const row: DiplAutExercRow = {
-    ...p,
+    typeIdentifiant: p.typeIdentifiant,
+    identifiant: p.identifiant,
+    idNatPs: p.idNatPs,
+    nomExercice: p.nomExercice,
+    prenomExercice: p.prenomExercice,
     typeDiplome: coded('TRE_R14-TypeDiplome', v('codeTypeDiplome'), v('libelleTypeDiplome')),
     diplome: coded('TRE_R48-DiplomeEtatFrancais', v('codeDiplome'), v('libelleDiplome')),
     typeAutorisation: coded(
@@ -293,7 +297,11 @@ export function savoirFaireRow(t: PipeTable<SavoirFaireKey>, text: string): Savo
     return 'no savoir-faire type and code';
   }
   return {
-    ...p,
+    typeIdentifiant: p.typeIdentifiant,
+    identifiant: p.identifiant,
+    idNatPs: p.idNatPs,
+    nomExercice: p.nomExercice,
+    prenomExercice: p.prenomExercice,
     profession,
     categorie: coded('TRE_R09-CategorieProfessionnelle', v('codeCategorie'), v('libelleCategorie')),
     savoirFaire: sf,
