@@ -16,17 +16,10 @@ import { dataTrace } from './data-trace.js';
 import { nonEmpty } from './non-empty.js';
 import { fhirAddress, phoneTelecom, splitAcheminement, streetLine } from './fhir-address.js';
 import { byAddress, mailboxTelecom } from './mailbox.js';
-import { EXTENSION, META_SOURCE, PROFILE, SYSTEM } from './vocabulary.js';
+import { EXTENSION, identifier, META_SOURCE, PROFILE, SYSTEM } from './vocabulary.js';
 
 /** The technical id of a FINESS structure, as the activity file writes it. */
 export const finessStructureId = (finess: string): string => `F${finess}`;
-
-const identifier = (type: string, system: string, value: string): Record<string, unknown> => ({
-  use: 'official',
-  type: { coding: [{ system: SYSTEM.identifierType, code: type }] },
-  system,
-  value,
-});
 
 const organizationType = (
   coder: Coder,

@@ -16,7 +16,7 @@ import { dataTrace, firstAuthority } from './data-trace.js';
 import { byAddress, mailboxTelecom } from './mailbox.js';
 import { nonEmpty } from './non-empty.js';
 import { organizationId } from '../domain/resource-ids.js';
-import { EXTENSION, META_SOURCE, PROFILE, SYSTEM } from './vocabulary.js';
+import { EXTENSION, identifier, META_SOURCE, PROFILE, SYSTEM } from './vocabulary.js';
 
 /** The lines of one person, by file kind. */
 export interface PersonLines {
@@ -50,13 +50,6 @@ function distinct<T>(items: Iterable<T>, keyOf: (t: T) => string): T[] {
   }
   return [...seen.values()];
 }
-
-const identifier = (type: string, system: string, value: string): Record<string, unknown> => ({
-  use: 'official',
-  type: { coding: [{ system: SYSTEM.identifierType, code: type }] },
-  system,
-  value,
-});
 
 const concept = (coder: Coder, ...values: (CodedValue | undefined)[]): Record<string, unknown>[] => {
   const c = coder.concept(...values);

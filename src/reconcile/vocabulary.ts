@@ -38,3 +38,11 @@ export const SYSTEM = {
 
 /** The source the official API puts in meta.source. */
 export const META_SOURCE = 'https://annuaire.sante.fr';
+
+/** An official identifier with its fr-core type (IDNPS, RPPS, IDNST, FINEG, FINEJ, SIRET…). */
+export const identifier = (type: string, system: string, value: string): Record<string, unknown> => ({
+  use: 'official',
+  type: { coding: [{ system: SYSTEM.identifierType, code: type }] },
+  system,
+  value,
+});

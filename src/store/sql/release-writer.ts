@@ -386,7 +386,7 @@ export class SqlReleaseWriter implements ReleaseWriter {
     // they see them without waiting for them here; a write that already failed fails the release now.
     this.#throwIfFailed();
     const current = new Map<string, CurrentState>();
-    for (const [type, ids] of groupIds(batch.map((p) => p.resource))) {
+    for (const [type, ids] of groupKeys(batch.map((p) => p.resource))) {
       for (const [id, state] of await s.lookupCurrent(type, ids)) {
         current.set(`${type}/${id}`, state);
       }
@@ -458,7 +458,7 @@ export class SqlReleaseWriter implements ReleaseWriter {
     // their errors) before anything reads again.
     const writes: Promise<void>[] = [];
     // Resources written in this release are known by rel_from; only unchanged ones need marking for absent().
-    for (const [type, ids] of groupIds(unchanged)) {
+    for (const [type, ids] of groupKeys(unchanged)) {
       writes.push(s.markSeen(type, ids));
     }
     if (closes.length > 0) {
@@ -600,16 +600,6 @@ function groupKeys(keys: readonly ResourceKey[]): Map<string, string[]> {
     const ids = byType.get(k.resourceType) ?? [];
     ids.push(k.id);
     byType.set(k.resourceType, ids);
-  }
-  return byType;
-}
-
-function groupIds(resources: readonly Resource[]): Map<string, string[]> {
-  const byType = new Map<string, string[]>();
-  for (const r of resources) {
-    const ids = byType.get(r.resourceType) ?? [];
-    ids.push(r.id);
-    byType.set(r.resourceType, ids);
   }
   return byType;
 }
