@@ -39,6 +39,10 @@ function meta(coder: Coder, system: 'RPPS' | 'FINESS'): Record<string, unknown> 
   return { source: META_SOURCE, profile: PROFILE.organization, extension: [dataTrace(coder, system)] };
 }
 
+/** `partOf` the legal entity with this FINESS number, when there is one. */
+const partOf = (finessEj: string): { partOf?: { reference: string } } =>
+  finessEj ? { partOf: { reference: `Organization/${organizationId(finessStructureId(finessEj))}` } } : {};
+
 /** Structures' mailboxes, and the warnings their identifiers raise, are collected by the caller. */
 export interface OrganizationContext {
   readonly coder: Coder;
@@ -97,15 +101,13 @@ export function establishmentOrganization(
     type: types,
     name,
     ...(row.rs && row.rs !== name ? { alias: [row.rs] } : {}),
-    telecom: [
+    ...nonEmpty('telecom', [
       ...phoneTelecom('phone', row.telephone),
       ...phoneTelecom('fax', row.telecopie),
       ...mailboxes(ctx, id),
-    ],
+    ]),
     ...(address ? { address: [address] } : {}),
-    ...(row.nofinessej
-      ? { partOf: { reference: `Organization/${organizationId(finessStructureId(row.nofinessej))}` } }
-      : {}),
+    ...partOf(row.nofinessej),
   };
 }
 
@@ -185,8 +187,6 @@ export function siteOrganization(row: PersonneActiviteRow, ctx: OrganizationCont
       ...mailboxes(ctx, id),
     ]),
     ...(address ? { address: [address] } : {}),
-    ...(row.finessJuridique
-      ? { partOf: { reference: `Organization/${organizationId(finessStructureId(row.finessJuridique))}` } }
-      : {}),
+    ...partOf(row.finessJuridique),
   };
 }
