@@ -5,7 +5,15 @@
 import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { practitionerId, practitionerRoleId } from '../src/domain/resource-ids.js';
-import type { Resource, Store } from '../src/store/store.js';
+import { AnnuaireError } from '../src/error.js';
+import type {
+  IndexMatch,
+  Resource,
+  SearchCondition,
+  SearchQuery,
+  SearchSort,
+  Store,
+} from '../src/store/store.js';
 import { organization, practitioner } from './support/resources.js';
 import type { StoreFactory, TestStore } from './support/stores.js';
 
@@ -239,6 +247,144 @@ export function storeContract(engine: string, factory: StoreFactory): void {
       assert.deepEqual(await store.find('Practitioner', { ...ofType, system: 'https://rpps' }), [typed.id]);
       assert.deepEqual(await store.find('Practitioner', { ...ofType, type: 'https://t|IDNPS' }), []);
       assert.deepEqual(await store.find('Organization', family('unknown-param', 'x')), []);
+    });
+
+    it('searches: AND of ORs, negation, contains, presence, ids, active, dates; keyset pages; counts', async () => {
+      const people = [
+        practitioner('10000000008', 'LEFÈVRE', 'HÉLÈNE'),
+        practitioner('10000000016', 'LEFEBVRE', 'JÉRÔME'),
+        practitioner('10000000024', 'MARTIN', 'ANNE', { active: false }),
+        practitioner('10000000032', 'DUMARTINET', 'PAUL', {
+          telecom: [{ system: 'email', value: 'p@x.mssante.fr' }],
+        }),
+        practitioner('10000000040', 'BERNARD', 'LÉA'),
+      ];
+      const r1 = await commitRelease(store, people);
+      const ids = async (where: SearchCondition[], extra: Partial<SearchQuery> = {}): Promise<string[]> =>
+        (await store.search({ resourceType: 'Practitioner', where, asOf: r1, limit: 100, ...extra })).versions
+          .map((v) => v.id)
+          .sort();
+      const str = (code: string, norm: string, mode: 'prefix' | 'equals' | 'contains' = 'prefix') =>
+        ({ kind: 'string', code, mode, norm }) as const;
+      const any = (...m: IndexMatch[]): SearchCondition => ({ kind: 'match', any: m });
+      const all = people.map((p) => p.id).sort();
+      assert.deepEqual(await ids([]), all);
+      assert.deepEqual(await ids([any(str('family', 'lef'))]), ['810000000008', '810000000016']);
+      // OR within a condition, AND between conditions.
+      assert.deepEqual(await ids([any(str('family', 'lef'), str('family', 'mart'))]), [
+        '810000000008',
+        '810000000016',
+        '810000000024',
+      ]);
+      assert.deepEqual(await ids([any(str('family', 'lef')), any(str('given', 'jer'))]), ['810000000016']);
+      assert.deepEqual(
+        await ids([any(str('family', 'lef')), { kind: 'match', any: [str('given', 'jer')], not: true }]),
+        ['810000000008'],
+      );
+      assert.deepEqual(await ids([{ kind: 'match', any: [str('family', 'lef')], not: true }]), [
+        '810000000024',
+        '810000000032',
+        '810000000040',
+      ]);
+      // Contains: anywhere in the folded value, from the index.
+      assert.deepEqual(await ids([any(str('family', 'artin', 'contains'))]), [
+        '810000000024',
+        '810000000032',
+      ]);
+      assert.deepEqual(await ids([any(str('family', 'fev', 'contains'))]), ['810000000008']);
+      assert.deepEqual(await ids([any(str('family', 'zzz', 'contains'))]), []);
+      // Presence of any entry of a parameter.
+      const mail = { kind: 'present', code: 'mailbox-mss', index: 'string' } as const;
+      assert.deepEqual(await ids([{ ...mail, present: true }]), ['810000000032']);
+      assert.equal((await ids([{ ...mail, present: false }])).length, 4);
+      assert.deepEqual(await ids([{ kind: 'id', ids: ['810000000040', 'nope'] }]), ['810000000040']);
+      assert.deepEqual(
+        await ids([{ kind: 'id', ids: ['810000000040'], not: true }]).then((x) => x.length),
+        4,
+      );
+      assert.deepEqual(await ids([{ kind: 'active', value: false }]), ['810000000024']);
+      const lastUpdated = (await store.read('Practitioner', '810000000008'))!.lastUpdated;
+      assert.equal((await ids([{ kind: 'lastUpdated', op: 'ge', instant: lastUpdated }])).length, 5);
+      assert.deepEqual(await ids([{ kind: 'lastUpdated', op: 'gt', instant: lastUpdated }]), []);
+      assert.equal(
+        await store.count({
+          resourceType: 'Practitioner',
+          where: [any(str('family', 'lef'))],
+          asOf: r1,
+          limit: 0,
+        }),
+        2,
+      );
+
+      // Keyset pages in every order: each match exactly once, in order, whatever the page size.
+      const walk = async (where: SearchCondition[], sort: SearchSort, asOf = r1): Promise<string[]> => {
+        const seen: string[] = [];
+        let after: string | undefined;
+        do {
+          const page = await store.search({
+            resourceType: 'Practitioner',
+            where,
+            asOf,
+            sort,
+            limit: 2,
+            ...(after ? { after } : {}),
+          });
+          assert.ok(page.versions.length <= 2);
+          seen.push(...page.versions.map((v) => v.id));
+          after = page.after;
+        } while (after !== undefined);
+        return seen;
+      };
+      assert.deepEqual(await walk([], { by: 'id' }), all);
+      assert.deepEqual(await walk([], { by: 'id', desc: true }), [...all].reverse());
+      assert.deepEqual((await walk([], { by: 'natural' })).sort(), all);
+      assert.deepEqual((await walk([any(str('family', ''))], { by: 'seq' })).sort(), all);
+      const families = await walk([], { by: 'text', path: ['name', 0, 'family'] });
+      assert.deepEqual(families, [
+        '810000000040',
+        '810000000032',
+        '810000000016',
+        '810000000008',
+        '810000000024',
+      ]);
+      assert.deepEqual(
+        await walk([], { by: 'text', path: ['name', 0, 'family'], desc: true }),
+        [...families].reverse(),
+      );
+      await assert.rejects(
+        store.search({ resourceType: 'Practitioner', where: [], asOf: r1, limit: 2, after: 'garbage' }),
+        (e: unknown) => e instanceof AnnuaireError && e.status === 400,
+      );
+
+      // A paged search pinned to its release sees that release while a newer one commits.
+      const first = await store.search({
+        resourceType: 'Practitioner',
+        where: [any(str('family', 'lef'))],
+        asOf: r1,
+        limit: 1,
+      });
+      await commitRelease(store, [
+        practitioner('10000000057', 'LEFORT', 'MARC'),
+        practitioner('10000000008', 'ROUX', 'HÉLÈNE'),
+      ]);
+      const second = await store.search({
+        resourceType: 'Practitioner',
+        where: [any(str('family', 'lef'))],
+        asOf: r1,
+        limit: 10,
+        after: first.after!,
+      });
+      assert.deepEqual([...first.versions, ...second.versions].map((v) => v.id).sort(), [
+        '810000000008',
+        '810000000016',
+      ]);
+      const now = await store.search({
+        resourceType: 'Practitioner',
+        where: [any(str('family', 'lef'))],
+        asOf: r1 + 1,
+        limit: 10,
+      });
+      assert.deepEqual(now.versions.map((v) => v.id).sort(), ['810000000016', '810000000057']);
     });
 
     it('deactivates what a full extract no longer lists, with a new version', async () => {

@@ -152,14 +152,55 @@ export type IndexMatch =
       readonly type?: string;
     }
   /** `norm` is folded like IndexEntry.norm; `exact`, when given, must also match the original text. */
+  /**
+   * `contains` matches a folded substring anywhere in the value; it is served from the index's dictionary of
+   * values (SQLite) or a trigram index (PostgreSQL), never by reading resources.
+   */
   | {
       readonly kind: 'string';
       readonly code: string;
-      readonly mode: 'prefix' | 'equals';
+      readonly mode: 'prefix' | 'equals' | 'contains';
       readonly norm: string;
       readonly exact?: string;
     }
   | { readonly kind: 'reference'; readonly code: string; readonly target: string };
+
+/** One condition of a search; a query holds when all of its conditions hold. */
+export type SearchCondition =
+  /** At least one of the lookups matches (none when `any` is empty); with `not`, none does. */
+  | { readonly kind: 'match'; readonly any: readonly IndexMatch[]; readonly not?: boolean }
+  | { readonly kind: 'id'; readonly ids: readonly string[]; readonly not?: boolean }
+  | { readonly kind: 'active'; readonly value: boolean }
+  /** meta.lastUpdated compared with an instant (ISO 8601 UTC, compared as text). */
+  | { readonly kind: 'lastUpdated'; readonly op: 'ge' | 'gt' | 'le' | 'lt'; readonly instant: string }
+  /** The resource has (or, `present: false`, lacks) any index entry of a parameter. */
+  | { readonly kind: 'present'; readonly code: string; readonly index: IndexKind; readonly present: boolean };
+
+/**
+ * The order of results. `natural` lets the engine take the order its index gives for free (it is stable for
+ * a given query and release); `text` orders by the string at a JSON path of the resource, e.g. name.0.family.
+ */
+export type SearchSort =
+  | { readonly by: 'natural' }
+  | { readonly by: 'id' | 'seq'; readonly desc?: boolean }
+  | { readonly by: 'text'; readonly path: readonly (string | number)[]; readonly desc?: boolean };
+
+export interface SearchQuery {
+  readonly resourceType: string;
+  readonly where: readonly SearchCondition[];
+  /** The release the search runs as of: a paged search passes the release of its first page. */
+  readonly asOf: number;
+  readonly sort?: SearchSort;
+  /** The position after which this page starts, as returned with the previous page (keyset paging). */
+  readonly after?: string;
+  readonly limit: number;
+}
+
+export interface SearchPage {
+  readonly versions: StoredVersion[];
+  /** Where the next page starts, when there may be one. */
+  readonly after?: string;
+}
 
 export interface ReadOptions {
   /** Read as of this release (default: the latest committed release). */
@@ -210,6 +251,13 @@ export interface Store {
   changes(query: ChangesQuery): Promise<StoredVersion[]>;
   /** Ids matching one index lookup, sorted, as of a release. */
   find(resourceType: string, match: IndexMatch, options?: ReadOptions): Promise<string[]>;
+  /**
+   * A page of the resources matching a query, as of a release, keyset-paged (no OFFSET: a page costs the same
+   * wherever it is). Throws AnnuaireError 400 for a release that does not exist, 410 for one past retention.
+   */
+  search(query: SearchQuery): Promise<SearchPage>;
+  /** How many resources match a query (its `after`, `limit` and `sort` are ignored). */
+  count(query: SearchQuery): Promise<number>;
   /** Opens a release. Only one release is written at a time: a second writer waits, then fails clearly. */
   beginRelease(start: ReleaseStart): Promise<ReleaseWriter>;
   /**

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { AnnuaireError } from '../../error.js';
 import type { SqlEngine, WriteSession } from '../sql/engine.js';
 import { appliedMigrations, latestSchemaVersion, migrate } from '../sql/migrator.js';
+import { checkedPath } from '../sql/json-path.js';
 import { documentKinds, type Dialect } from '../sql/schema.js';
 import { PgRunner } from './pg-runner.js';
 import { PostgresWriteSession } from './postgres-write-session.js';
@@ -80,6 +81,10 @@ export class PostgresEngine implements SqlEngine {
       );
     }
     return engine;
+  }
+
+  jsonText(path: readonly (string | number)[]): string {
+    return `coalesce(v.json::jsonb #>> '{${checkedPath(path).join(',')}}', '')`;
   }
 
   async migrate(): Promise<{ from: number; to: number }> {

@@ -112,6 +112,8 @@ export interface SqlEngine {
   readonly documentKinds: ReadonlySet<IndexKind>;
   /** Connection for reads; it sees committed releases only. */
   readonly reader: SqlRunner;
+  /** SQL for the text at a JSON path of the column `v.json` ('' when absent); path parts are checked words. */
+  jsonText(path: readonly (string | number)[]): string;
   migrate(): Promise<{ from: number; to: number }>;
   schemaVersion(): Promise<number>;
   /** Begins a write transaction and takes the release lock (waits for another writer, then fails clearly). */

@@ -105,3 +105,24 @@ export function matchQuery(
       return `"r${pid}_${hex(match.target)}"`;
   }
 }
+
+/** The text a token of hex() encodes. */
+export function unhex(token: string): string {
+  let out = '';
+  for (let i = 0; i < token.length; i++) {
+    const c = token[i]!;
+    if (c !== 'q') {
+      out += c;
+    } else if (token[i + 1] === '0') {
+      out += 'q';
+      i += 1;
+    } else if (token[i + 1] === '1') {
+      out += String.fromCharCode(parseInt(token.slice(i + 2, i + 6), 16));
+      i += 5;
+    } else {
+      out += (token[i + 1] ?? '').toUpperCase();
+      i += 1;
+    }
+  }
+  return out;
+}

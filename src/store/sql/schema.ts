@@ -80,5 +80,13 @@ export function migrationsFor(d: Dialect): Record<string, readonly string[]> {
       `CREATE TABLE source_unit (key ${t} PRIMARY KEY, hash ${t} NOT NULL, resources ${t} NOT NULL,
         rel_from INTEGER NOT NULL)${d.clustered}`,
     ],
+    // `:contains` from an index, never a scan: on SQLite the FTS5 term dictionary (the distinct values, see
+    // value-dictionary.ts), on PostgreSQL a trigram index of the folded values (https://www.postgresql.org/docs/current/pgtrgm.html).
+    '0003-contains': d.documents
+      ? ['CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_doc, row)']
+      : [
+          'CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public',
+          'CREATE INDEX idx_string_trigram ON idx_string USING gin (norm public.gin_trgm_ops)',
+        ],
   };
 }

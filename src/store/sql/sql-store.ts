@@ -11,6 +11,8 @@ import type {
   Release,
   ReleaseStart,
   ReleaseWriter,
+  SearchPage,
+  SearchQuery,
   Store,
   StoreInfo,
   StoredVersion,
@@ -21,6 +23,8 @@ import { matchQuery } from './index-terms.js';
 import { readMeta } from './meta.js';
 import { purgeThrough } from './purge.js';
 import { SqlReleaseWriter } from './release-writer.js';
+import { compileSearch, pageSql, positionOf, type CompiledSearch } from './search-sql.js';
+import { ValueDictionary } from './value-dictionary.js';
 import { toRelease, toStoredVersion, VERSION_COLUMNS, type ReleaseDbRow, type VersionDbRow } from './rows.js';
 
 /** Highest code point, appended to a prefix to bound a range scan (text compares bytewise in both engines). */
@@ -29,6 +33,8 @@ const PREFIX_END = '\u{10FFFF}';
 export class SqlStore implements Store {
   readonly #engine: SqlEngine;
   readonly #indexer: Indexer;
+  /** Value dictionaries for `:contains`, by release and parameter (see value-dictionary.ts). */
+  readonly #values = new Map<string, Promise<ValueDictionary>>();
 
   constructor(engine: SqlEngine, indexer: Indexer) {
     this.#engine = engine;
@@ -203,6 +209,79 @@ export class SqlStore implements Store {
       [param.pid, ...values, asOf, asOf],
     );
     return rows.map((r) => r.id);
+  }
+
+  async search(query: SearchQuery): Promise<SearchPage> {
+    const compiled = await this.#compile(query);
+    if (compiled === undefined) {
+      return { versions: [] };
+    }
+    const limit = Math.max(0, Math.floor(query.limit));
+    const page = pageSql(compiled, query.after, limit + 1);
+    const cols = VERSION_COLUMNS.replace(/(\w+)/g, 'v.$1');
+    const sortKey = compiled.order.sort.by === 'text' ? `, ${compiled.order.key} AS sort_key` : '';
+    const rows = await this.#engine.reader.all<VersionDbRow & { sort_key?: string }>(
+      `SELECT ${cols}${sortKey} ${page.sql}`,
+      page.params,
+    );
+    const more = rows.length > limit;
+    const kept = more ? rows.slice(0, limit) : rows;
+    const last = kept.at(-1);
+    return {
+      versions: kept.map(toStoredVersion),
+      ...(more && last ? { after: positionOf(compiled, last) } : {}),
+    };
+  }
+
+  async count(query: SearchQuery): Promise<number> {
+    const compiled = await this.#compile(query);
+    if (compiled === undefined) {
+      return 0;
+    }
+    const row = await this.#engine.reader.get<{ n: number | string }>(
+      `SELECT count(*) AS n ${compiled.body}`,
+      compiled.params,
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async #compile(query: SearchQuery): Promise<CompiledSearch | undefined> {
+    const asOf = await this.#snapshot(query.asOf);
+    const db = this.#engine.reader;
+    const engine = this.#engine;
+    const values = this.#values;
+    return compileSearch(
+      {
+        db,
+        documents: engine.documentKinds,
+        jsonText: (path) => engine.jsonText(path),
+        pid: async (type, code, kind) =>
+          (
+            await db.get<{ pid: number }>(
+              'SELECT pid FROM search_param WHERE type = ? AND code = ? AND kind = ?',
+              [type, code, kind],
+            )
+          )?.pid,
+        sid: async (value) => (await dictionaryId(db, value)) ?? undefined,
+        values: async (pid) => {
+          // The dictionary of a parameter is kept until a release commits (the key carries the release).
+          const current = await this.currentRelease();
+          const key = `${current}:${pid}`;
+          let d = values.get(key);
+          if (!d) {
+            d = ValueDictionary.load(db, pid);
+            for (const k of values.keys()) {
+              if (!k.startsWith(`${current}:`)) {
+                values.delete(k);
+              }
+            }
+            values.set(key, d);
+          }
+          return d;
+        },
+      },
+      { ...query, asOf },
+    );
   }
 
   beginRelease(start: ReleaseStart): Promise<ReleaseWriter> {

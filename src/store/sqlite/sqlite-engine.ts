@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import { AnnuaireError } from '../../error.js';
 import type { SqlEngine, WriteSession } from '../sql/engine.js';
 import { SqliteRunner } from './sqlite-runner.js';
+import { checkedPath } from '../sql/json-path.js';
 import { appliedMigrations, latestSchemaVersion, migrate } from '../sql/migrator.js';
 import { documentKinds, type Dialect } from '../sql/schema.js';
 import { openConnection, workerSafe } from './sqlite-connection.js';
@@ -49,6 +50,13 @@ export class SqliteEngine implements SqlEngine {
     const reader = openConnection(location);
     reader.pragma('query_only = ON');
     this.reader = new SqliteRunner(reader);
+  }
+
+  jsonText(path: readonly (string | number)[]): string {
+    const at = checkedPath(path)
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+      .join('');
+    return `coalesce(json_extract(v.json, '$${at}'), '')`;
   }
 
   async migrate(): Promise<{ from: number; to: number }> {

@@ -1,0 +1,293 @@
+/**
+ * Compiles a SearchQuery into one SQL statement, written once for both engines. The conditions become:
+ * - on SQLite (index documents), one FTS5 expression (AND of ORs, NOT for negations) that drives the query:
+ *   FTS5 walks matching documents in rowid (= seq) order and honours `rowid > ?`, so a page of a broad search
+ *   stops after `limit` rows and a page of a narrow one reads only its matches;
+ * - on PostgreSQL (index rows), `id IN (…)` range scans of the idx_* tables, each valid as of the release.
+ * Keyset paging only: the position of the last row of a page is the `after` of the next (no OFFSET).
+ */
+import { invalid, AnnuaireError } from '../../error.js';
+import type { IndexKind, IndexMatch, SearchCondition, SearchQuery, SearchSort } from '../store.js';
+import type { SqlRunner } from './engine.js';
+import { INDEX_TABLES } from './index-rows.js';
+import { matchQuery } from './index-terms.js';
+import type { ValueDictionary } from './value-dictionary.js';
+
+/** What the compiler needs of the store: lookups of small integer ids, and the dialect's few differences. */
+export interface SearchContext {
+  readonly db: SqlRunner;
+  /** Index kinds kept as FTS5 documents (SQLite); the others are rows. */
+  readonly documents: ReadonlySet<IndexKind>;
+  /** SQL for the text at a JSON path of `v.json`, '' when absent. */
+  jsonText(path: readonly (string | number)[]): string;
+  pid(resourceType: string, code: string, kind: IndexKind): Promise<number | undefined>;
+  /** Dictionary id of a token system or identifier type; undefined when the store has never seen it. */
+  sid(value: string): Promise<number | undefined>;
+  /** The distinct values of a string parameter (documents only), to serve `:contains`. */
+  values(pid: number): Promise<ValueDictionary>;
+}
+
+export interface CompiledSearch {
+  /** FROM … WHERE …, without ORDER BY: shared by the page and the count. */
+  readonly body: string;
+  readonly params: readonly unknown[];
+  readonly order: CompiledOrder;
+}
+
+interface CompiledOrder {
+  readonly sort: Exclude<SearchSort, { by: 'natural' }>;
+  /** The SQL of the sort key, and of the tie-break (seq) for text keys. */
+  readonly key: string;
+  readonly seq: string;
+}
+
+const PREFIX_END = '\u{10FFFF}';
+/** More values than this for one `:contains` is a search the user should narrow. */
+const MAX_CONTAINS_VALUES = 20_000;
+
+/** One lookup as SQL or as an FTS5 expression; `null` when it can match nothing. */
+type Part = { readonly fts: string } | { readonly sql: string; readonly params: unknown[] } | null;
+
+/** Returns the compiled query, or undefined when it can match nothing. */
+export async function compileSearch(ctx: SearchContext, q: SearchQuery): Promise<CompiledSearch | undefined> {
+  const where = ['v.type = ?', 'v.rel_from <= ?', 'v.rel_to > ?'];
+  const params: unknown[] = [q.resourceType, q.asOf, q.asOf];
+  const ftsAll: string[] = [];
+  const ftsNone: string[] = [];
+  const addSql = (sql: string, values: readonly unknown[]): void => {
+    where.push(sql);
+    params.push(...values);
+  };
+
+  for (const c of q.where) {
+    const group = await conditionParts(ctx, q, c);
+    if (group === 'all') {
+      continue;
+    }
+    if (group === 'none') {
+      return undefined;
+    }
+    const { parts, not } = group;
+    if (parts.length > 0 && parts.every((p) => p !== null && 'fts' in p)) {
+      const expr = parts.map((p) => (p as { fts: string }).fts).join(' OR ');
+      (not ? ftsNone : ftsAll).push(parts.length > 1 ? `(${expr})` : expr);
+      continue;
+    }
+    const sqls: string[] = [];
+    const values: unknown[] = [];
+    for (const p of parts) {
+      if (p === null) {
+        continue;
+      }
+      if ('fts' in p) {
+        sqls.push('v.vid IN (SELECT rowid FROM search_doc WHERE search_doc MATCH ?)');
+        values.push(p.fts);
+      } else {
+        sqls.push(p.sql);
+        values.push(...p.params);
+      }
+    }
+    if (sqls.length === 0) {
+      if (not) {
+        continue;
+      }
+      return undefined;
+    }
+    addSql(`${not ? 'NOT ' : ''}(${sqls.join(' OR ')})`, values);
+  }
+
+  let from = 'resource_version v';
+  let seq = 'v.vid';
+  if (ftsAll.length > 0) {
+    // FTS5 drives: CROSS JOIN keeps SQLite from reordering the join (https://sqlite.org/optoverview.html#crossjoin).
+    from = 'search_doc CROSS JOIN resource_version v ON v.vid = search_doc.rowid';
+    seq = 'search_doc.rowid';
+    const expr = ftsAll.join(' AND ') + ftsNone.map((n) => ` NOT ${n}`).join('');
+    where.unshift('search_doc MATCH ?');
+    params.unshift(expr);
+  } else if (ftsNone.length > 0) {
+    addSql('v.vid NOT IN (SELECT rowid FROM search_doc WHERE search_doc MATCH ?)', [ftsNone.join(' OR ')]);
+  }
+  const requested = q.sort ?? { by: 'natural' };
+  const sort: CompiledOrder['sort'] =
+    requested.by === 'natural' ? { by: ftsAll.length > 0 ? 'seq' : 'id' } : requested;
+  const key = sort.by === 'text' ? ctx.jsonText(sort.path) : sort.by === 'id' ? 'v.id' : seq;
+  return { body: `FROM ${from} WHERE ${where.join(' AND ')}`, params, order: { sort, key, seq } };
+}
+
+/** ORDER BY, keyset condition and LIMIT of a page. */
+export function pageSql(
+  c: CompiledSearch,
+  after: string | undefined,
+  limit: number,
+): { sql: string; params: unknown[] } {
+  const { sort, key, seq } = c.order;
+  const dir = sort.desc ? 'DESC' : 'ASC';
+  const cmp = sort.desc ? '<' : '>';
+  const params = [...c.params];
+  let keyset = '';
+  if (after !== undefined) {
+    const pos = parseAfter(after, sort.by === 'text');
+    if (sort.by === 'text') {
+      keyset = ` AND (${key} ${cmp} ? OR (${key} = ? AND ${seq} ${cmp} ?))`;
+      params.push(pos[0], pos[0], pos[1]);
+    } else {
+      keyset = ` AND ${key} ${cmp} ?`;
+      params.push(pos[0]);
+    }
+  }
+  const order = sort.by === 'text' ? `${key} ${dir}, ${seq} ${dir}` : `${key} ${dir}`;
+  params.push(limit);
+  return { sql: `${c.body}${keyset} ORDER BY ${order} LIMIT ?`, params };
+}
+
+/** The position of a row, to be given back as `after`. */
+export function positionOf(
+  c: CompiledSearch,
+  row: { vid: number | string; id: string; sort_key?: string },
+): string {
+  switch (c.order.sort.by) {
+    case 'seq':
+      return JSON.stringify([Number(row.vid)]);
+    case 'id':
+      return JSON.stringify([row.id]);
+    case 'text':
+      return JSON.stringify([row.sort_key ?? '', Number(row.vid)]);
+  }
+}
+
+function parseAfter(after: string, text: boolean): unknown[] {
+  let pos: unknown;
+  try {
+    pos = JSON.parse(after);
+  } catch {
+    pos = undefined;
+  }
+  const ok =
+    Array.isArray(pos) &&
+    (text
+      ? pos.length === 2 && typeof pos[0] === 'string' && Number.isSafeInteger(pos[1])
+      : pos.length === 1 && (typeof pos[0] === 'string' || Number.isSafeInteger(pos[0])));
+  if (!ok) {
+    throw invalid('the page position is not one this search produced', '_page');
+  }
+  return pos as unknown[];
+}
+
+type Group = 'all' | 'none' | { readonly parts: Part[]; readonly not: boolean };
+
+async function conditionParts(ctx: SearchContext, q: SearchQuery, c: SearchCondition): Promise<Group> {
+  switch (c.kind) {
+    case 'match': {
+      const parts: Part[] = [];
+      for (const m of c.any) {
+        parts.push(await matchPart(ctx, q, m));
+      }
+      if (parts.every((p) => p === null)) {
+        return c.not ? 'all' : 'none';
+      }
+      return { parts, not: c.not ?? false };
+    }
+    case 'id':
+      if (c.ids.length === 0) {
+        return c.not ? 'all' : 'none';
+      }
+      return {
+        parts: [{ sql: `v.id IN (${c.ids.map(() => '?').join(', ')})`, params: [...c.ids] }],
+        not: c.not ?? false,
+      };
+    case 'active':
+      return { parts: [{ sql: 'v.active = ?', params: [c.value ? 1 : 0] }], not: false };
+    case 'lastUpdated': {
+      const op = { ge: '>=', gt: '>', le: '<=', lt: '<' }[c.op];
+      return { parts: [{ sql: `v.last_updated ${op} ?`, params: [c.instant] }], not: false };
+    }
+    case 'present': {
+      const pid = await ctx.pid(q.resourceType, c.code, c.index);
+      if (pid === undefined) {
+        return c.present ? 'none' : 'all';
+      }
+      if (ctx.documents.has(c.index)) {
+        const letter = { token: 't', string: 's', reference: 'r', date: 'd' }[c.index];
+        return { parts: [{ fts: `"${letter}${pid}_"*` }], not: !c.present };
+      }
+      const sql = `v.id IN (SELECT id FROM ${INDEX_TABLES[c.index].table} WHERE pid = ? AND rel_from <= ? AND rel_to > ?)`;
+      return { parts: [{ sql, params: [pid, q.asOf, q.asOf] }], not: !c.present };
+    }
+  }
+}
+
+async function matchPart(ctx: SearchContext, q: SearchQuery, m: IndexMatch): Promise<Part> {
+  const pid = await ctx.pid(q.resourceType, m.code, m.kind);
+  if (pid === undefined) {
+    return null;
+  }
+  const sid = m.kind === 'token' && m.system !== undefined ? await ctx.sid(m.system) : undefined;
+  const tid = m.kind === 'token' && m.type !== undefined ? await ctx.sid(m.type) : undefined;
+  // A system or identifier type the store has never seen matches nothing (on index rows, the type is text).
+  const unknownSystem = m.kind === 'token' && m.system !== undefined && sid === undefined;
+  const unknownType = m.kind === 'token' && m.type !== undefined && tid === undefined;
+  if (unknownSystem || (unknownType && ctx.documents.has('token'))) {
+    return null;
+  }
+  if (ctx.documents.has(m.kind)) {
+    if (m.kind === 'string' && m.mode === 'contains') {
+      const terms = (await ctx.values(pid)).containing(m.norm, MAX_CONTAINS_VALUES);
+      if (terms === 'too-many') {
+        throw new AnnuaireError(
+          400,
+          'too-costly',
+          `${m.code}:contains=${m.norm} matches more than ${MAX_CONTAINS_VALUES} different values: give more characters`,
+          m.code,
+        );
+      }
+      return terms.length === 0 ? null : { fts: terms.map((t) => `"${t}"`).join(' OR ') };
+    }
+    return { fts: matchQuery(pid, m, sid, tid) };
+  }
+  const table = INDEX_TABLES[m.kind].table;
+  const rel = 'rel_from <= ? AND rel_to > ?';
+  switch (m.kind) {
+    case 'token': {
+      const cond = ['value = ?'];
+      const values: unknown[] = [m.value];
+      if (m.type !== undefined) {
+        cond.push('type = ?');
+        values.push(m.type);
+      }
+      if (sid !== undefined) {
+        cond.push('sid = ?');
+        values.push(sid);
+      }
+      return rowsPart(table, cond, values, pid, q.asOf, rel);
+    }
+    case 'string': {
+      if (m.mode === 'prefix') {
+        return rowsPart(table, ['norm >= ?', 'norm < ?'], [m.norm, m.norm + PREFIX_END], pid, q.asOf, rel);
+      }
+      if (m.mode === 'contains') {
+        const like = '%' + m.norm.replace(/[\\%_]/g, (ch) => '\\' + ch) + '%';
+        return rowsPart(table, ["norm LIKE ? ESCAPE '\\'"], [like], pid, q.asOf, rel);
+      }
+      return m.exact === undefined
+        ? rowsPart(table, ['norm = ?'], [m.norm], pid, q.asOf, rel)
+        : rowsPart(table, ['norm = ?', 'exact = ?'], [m.norm, m.exact], pid, q.asOf, rel);
+    }
+    case 'reference':
+      return rowsPart(table, ['target = ?'], [m.target], pid, q.asOf, rel);
+  }
+}
+
+function rowsPart(
+  table: string,
+  cond: readonly string[],
+  values: readonly unknown[],
+  pid: number,
+  asOf: number,
+  rel: string,
+): Part {
+  return {
+    sql: `v.id IN (SELECT id FROM ${table} WHERE pid = ? AND ${cond.join(' AND ')} AND ${rel})`,
+    params: [pid, ...values, asOf, asOf],
+  };
+}
