@@ -351,6 +351,38 @@ export function storeContract(engine: string, factory: StoreFactory): void {
         await walk([], { by: 'text', path: ['name', 0, 'family'], desc: true }),
         [...families].reverse(),
       );
+      // Backwards from the last page, by `before`: the same matches in the same order.
+      for (const sort of [
+        { by: 'id' },
+        { by: 'text', path: ['name', 0, 'family'] },
+        { by: 'natural' },
+      ] as const) {
+        const forwards = await walk([], sort);
+        const pages: string[][] = [];
+        let page = await store.search({
+          resourceType: 'Practitioner',
+          where: [],
+          asOf: r1,
+          sort,
+          limit: 2,
+          fromEnd: true,
+        });
+        pages.unshift(page.versions.map((v) => v.id));
+        assert.equal(page.after, undefined);
+        while (page.before !== undefined) {
+          page = await store.search({
+            resourceType: 'Practitioner',
+            where: [],
+            asOf: r1,
+            sort,
+            limit: 2,
+            before: page.before,
+          });
+          pages.unshift(page.versions.map((v) => v.id));
+          assert.ok(page.after !== undefined);
+        }
+        assert.deepEqual(pages.flat(), forwards);
+      }
       await assert.rejects(
         store.search({ resourceType: 'Practitioner', where: [], asOf: r1, limit: 2, after: 'garbage' }),
         (e: unknown) => e instanceof AnnuaireError && e.status === 400,

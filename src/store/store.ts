@@ -191,8 +191,12 @@ export interface SearchQuery {
   /** The release the search runs as of: a paged search passes the release of its first page. */
   readonly asOf: number;
   readonly sort?: SearchSort;
-  /** The position after which this page starts, as returned with the previous page (keyset paging). */
+  /** The position after which this page starts: a page's `after` (keyset paging). */
   readonly after?: string;
+  /** The position before which this page ends: a page's `before` (paging backwards). */
+  readonly before?: string;
+  /** The last page: the last `limit` matches (without `after` or `before`). */
+  readonly fromEnd?: boolean;
   readonly limit: number;
 }
 
@@ -200,6 +204,8 @@ export interface SearchPage {
   readonly versions: StoredVersion[];
   /** Where the next page starts, when there may be one. */
   readonly after?: string;
+  /** Where the previous page ends, when there may be one. */
+  readonly before?: string;
 }
 
 export interface ReadOptions {

@@ -115,15 +115,21 @@ export async function compileSearch(ctx: SearchContext, q: SearchQuery): Promise
   return { body: `FROM ${from} WHERE ${where.join(' AND ')}`, params, order: { sort, key, seq } };
 }
 
-/** ORDER BY, keyset condition and LIMIT of a page. */
+/**
+ * ORDER BY, keyset condition and LIMIT of a page. Backwards (`before`, or the last page), the order is
+ * reversed: the caller reverses the rows back.
+ */
 export function pageSql(
   c: CompiledSearch,
-  after: string | undefined,
+  position: string | undefined,
+  backwards: boolean,
   limit: number,
 ): { sql: string; params: unknown[] } {
   const { sort, key, seq } = c.order;
-  const dir = sort.desc ? 'DESC' : 'ASC';
-  const cmp = sort.desc ? '<' : '>';
+  const desc = (sort.desc ?? false) !== backwards;
+  const dir = desc ? 'DESC' : 'ASC';
+  const cmp = desc ? '<' : '>';
+  const after = position;
   const params = [...c.params];
   let keyset = '';
   if (after !== undefined) {

@@ -217,7 +217,8 @@ export class SqlStore implements Store {
       return { versions: [] };
     }
     const limit = Math.max(0, Math.floor(query.limit));
-    const page = pageSql(compiled, query.after, limit + 1);
+    const backwards = query.before !== undefined || (query.fromEnd === true && query.after === undefined);
+    const page = pageSql(compiled, query.before ?? query.after, backwards, limit + 1);
     const cols = VERSION_COLUMNS.replace(/(\w+)/g, 'v.$1');
     const sortKey = compiled.order.sort.by === 'text' ? `, ${compiled.order.key} AS sort_key` : '';
     const rows = await this.#engine.reader.all<VersionDbRow & { sort_key?: string }>(
@@ -226,10 +227,18 @@ export class SqlStore implements Store {
     );
     const more = rows.length > limit;
     const kept = more ? rows.slice(0, limit) : rows;
+    if (backwards) {
+      kept.reverse();
+    }
+    const first = kept[0];
     const last = kept.at(-1);
+    // Forwards, rows exist before a page that starts after a position; backwards, after one that ends before.
+    const hasAfter = backwards ? query.before !== undefined : more;
+    const hasBefore = backwards ? more : query.after !== undefined;
     return {
       versions: kept.map(toStoredVersion),
-      ...(more && last ? { after: positionOf(compiled, last) } : {}),
+      ...(hasAfter && last ? { after: positionOf(compiled, last) } : {}),
+      ...(hasBefore && first ? { before: positionOf(compiled, first) } : {}),
     };
   }
 
