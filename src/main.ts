@@ -2,7 +2,11 @@
  * The composition root: the only place where the system's parts are built and wired. Everything else receives
  * what it needs as arguments; there is no module state.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ParameterTable } from './fhir/search/parameter-table.js';
+import type { AppOptions } from './http/app.js';
+import { codeSystemId, toCodeSystem } from './nomenclature/code-system.js';
 import { runCli } from './cli/cli.js';
 import type { CliContext } from './cli/context.js';
 import { createIndexer } from './fhir/search/indexer.js';
@@ -21,14 +25,29 @@ export const DATA_DIR = fileURLToPath(
 export interface System {
   readonly openStore: (url: string) => Promise<Store>;
   readonly nomenclatures: () => Nomenclatures;
+  readonly http: (store: Store) => Omit<AppOptions, 'logger'>;
 }
+
+/** The package's version, shown in the CapabilityStatement. */
+const VERSION = (JSON.parse(readFileSync(`${DATA_DIR}../package.json`, 'utf8')) as { version: string })
+  .version;
 
 export function composeSystem(): System {
   const indexer = createIndexer(SEARCH_PARAMETERS);
+  const params = new ParameterTable(SEARCH_PARAMETERS);
   let nomenclatures: Nomenclatures | undefined;
+  const loaded = (): Nomenclatures => (nomenclatures ??= loadNomenclatures(`${DATA_DIR}nos`));
   return {
     openStore: (url) => openStore(url, indexer),
-    nomenclatures: () => (nomenclatures ??= loadNomenclatures(`${DATA_DIR}nos`)),
+    nomenclatures: loaded,
+    http: (store) => ({
+      fhir: {
+        store,
+        params,
+        codeSystems: new Map([...loaded().tables()].map((t) => [codeSystemId(t), toCodeSystem(t)])),
+      },
+      version: VERSION,
+    }),
   };
 }
 

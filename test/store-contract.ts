@@ -304,8 +304,11 @@ export function storeContract(engine: string, factory: StoreFactory): void {
       );
       assert.deepEqual(await ids([{ kind: 'active', value: false }]), ['810000000024']);
       const lastUpdated = (await store.read('Practitioner', '810000000008'))!.lastUpdated;
-      assert.equal((await ids([{ kind: 'lastUpdated', op: 'ge', instant: lastUpdated }])).length, 5);
-      assert.deepEqual(await ids([{ kind: 'lastUpdated', op: 'gt', instant: lastUpdated }]), []);
+      const after = new Date(Date.parse(lastUpdated) + 1).toISOString();
+      assert.equal((await ids([{ kind: 'lastUpdated', ranges: [{ low: lastUpdated }] }])).length, 5);
+      assert.deepEqual(await ids([{ kind: 'lastUpdated', ranges: [{ low: after }] }]), []);
+      assert.equal((await ids([{ kind: 'lastUpdated', ranges: [{ low: after }, { high: after }] }])).length, 5);
+      assert.deepEqual(await ids([{ kind: 'lastUpdated', ranges: [{ high: after }], not: true }]), []);
       assert.equal(
         await store.count({
           resourceType: 'Practitioner',

@@ -7,8 +7,14 @@ import type { CliContext, Command } from './context.js';
 import { db, DB_HELP } from './commands/db.js';
 import { generateCommand, GENERATE_HELP } from './commands/generate.js';
 import { importCommand, IMPORT_HELP } from './commands/import.js';
+import { serveCommand, SERVE_HELP } from './commands/serve.js';
 
-const COMMANDS: Readonly<Record<string, Command>> = { import: importCommand, db, generate: generateCommand };
+const COMMANDS: Readonly<Record<string, Command>> = {
+  import: importCommand,
+  db,
+  generate: generateCommand,
+  serve: serveCommand,
+};
 
 export const HELP = `Usage: annuaire <command> [options]
 
@@ -16,6 +22,7 @@ The French national directory of health actors (RPPS, FINESS, MSSanté, CPS) as 
 
 Commands:
 ${IMPORT_HELP.replace(/^/gm, '  ')}
+${SERVE_HELP.replace(/^/gm, '  ')}
 ${DB_HELP.replace(/^/gm, '  ')}
 ${GENERATE_HELP.replace(/^/gm, '  ')}
 

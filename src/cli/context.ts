@@ -4,6 +4,7 @@
  */
 import type { Nomenclatures } from '../nomenclature/nomenclatures.js';
 import type { Store } from '../store/store.js';
+import type { AppOptions } from '../http/app.js';
 import type { CliIo } from './io.js';
 
 export interface CliContext {
@@ -11,6 +12,8 @@ export interface CliContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly openStore: (url: string) => Promise<Store>;
   readonly nomenclatures: () => Nomenclatures;
+  /** What the HTTP application needs to serve a store (all but the logging choice). */
+  readonly http: (store: Store) => Omit<AppOptions, 'logger'>;
 }
 
 export type Command = (args: readonly string[], ctx: CliContext) => Promise<void>;

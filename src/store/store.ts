@@ -143,6 +143,7 @@ export interface ReleaseWriter {
 
 /** A single-parameter index lookup; the full search compiler (fhir/search) builds on the same rows. */
 export type IndexMatch =
+  /** An empty `value` with a `system` matches any code of that system (`system|`). */
   | {
       readonly kind: 'token';
       readonly code: string;
@@ -165,14 +166,22 @@ export type IndexMatch =
     }
   | { readonly kind: 'reference'; readonly code: string; readonly target: string };
 
+export interface InstantRange {
+  readonly low?: string;
+  readonly high?: string;
+}
+
 /** One condition of a search; a query holds when all of its conditions hold. */
 export type SearchCondition =
   /** At least one of the lookups matches (none when `any` is empty); with `not`, none does. */
   | { readonly kind: 'match'; readonly any: readonly IndexMatch[]; readonly not?: boolean }
   | { readonly kind: 'id'; readonly ids: readonly string[]; readonly not?: boolean }
   | { readonly kind: 'active'; readonly value: boolean }
-  /** meta.lastUpdated compared with an instant (ISO 8601 UTC, compared as text). */
-  | { readonly kind: 'lastUpdated'; readonly op: 'ge' | 'gt' | 'le' | 'lt'; readonly instant: string }
+  /**
+   * meta.lastUpdated within one of the ranges (`low` included, `high` excluded, either open; ISO 8601 UTC
+   * instants, compared as text); with `not`, within none.
+   */
+  | { readonly kind: 'lastUpdated'; readonly ranges: readonly InstantRange[]; readonly not?: boolean }
   /** The resource has (or, `present: false`, lacks) any index entry of a parameter. */
   | { readonly kind: 'present'; readonly code: string; readonly index: IndexKind; readonly present: boolean };
 

@@ -48,7 +48,14 @@ describe('indexer', () => {
         type: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203|RPPS',
       },
     ]);
-    assert.deepEqual(byCode(entries, 'identifier-type'), [], 'served by the identifier rows');
+    assert.deepEqual(byCode(entries, 'identifier-type'), [
+      {
+        kind: 'token',
+        code: 'identifier-type',
+        system: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203',
+        value: 'RPPS',
+      },
+    ]);
     assert.deepEqual(byCode(entries, 'active'), [], 'served by the version tables');
   });
 

@@ -7,7 +7,7 @@ import { fold } from './fold.js';
 import type { SearchParameter } from './search-parameters.js';
 
 /** Bump when the entries produced for a given resource change (the store then asks for a reindex). */
-export const INDEXER_VERSION = '4';
+export const INDEXER_VERSION = '5';
 
 type Json = unknown;
 type JsonObject = { readonly [key: string]: Json };

@@ -17,10 +17,11 @@ export interface SearchParameter {
   readonly alsoMatches?: readonly string[];
   /**
    * Served without index rows of its own: `active` from the version tables (it holds one of two values for
-   * every resource: a row per resource would buy no selectivity), `identifier-type` from the type column of
-   * the `identifier` rows (which `:of-type` needs anyway).
+   * every resource: a row per resource would buy no selectivity).
    */
-  readonly column?: 'active' | 'identifier-type';
+  readonly column?: 'active';
+  /** For references: the resource types it may point to (a chain or a bare id needs to know which). */
+  readonly targets?: readonly string[];
 }
 
 const AS = 'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/';
@@ -34,16 +35,45 @@ const active = (resource: string): SearchParameter => ({
   ...p(resource, 'active', 'token'),
   column: 'active',
 });
-const identifierType = (resource: string): SearchParameter => ({
-  ...p(resource, 'identifier-type', 'token'),
-  column: 'identifier-type',
-});
+/** Indexed on its own (not only as the type of each identifier entry) so that it is found without a value. */
+const identifierType = (resource: string): SearchParameter =>
+  p(resource, 'identifier-type', 'token', 'identifier.type');
 const humanName = (resource: string): SearchParameter => ({
   ...p(resource, 'name', 'string', 'name.text', 'name.prefix', 'name.suffix'),
   alsoMatches: ['family', 'given'],
 });
 
+const ref = (resource: string, code: string, path: string, ...targets: string[]): SearchParameter => ({
+  ...p(resource, code, 'reference', path),
+  targets,
+});
+/** as-ext-data-trace in meta.extension: every resource of the directory says where it comes from. */
+const dataTrace = (resource: string): SearchParameter[] => [
+  p(
+    resource,
+    'data-information-system',
+    'token',
+    `meta.extension(${AS}as-ext-data-trace).extension(systeme-information).valueCode`,
+  ),
+  p(
+    resource,
+    'data-registration-authority',
+    'token',
+    `meta.extension(${AS}as-ext-data-trace).extension(autorite-enregistrement).valueCodeableConcept`,
+  ),
+];
+
+/** The resource types the API serves, in the order of the CapabilityStatement. */
+export const RESOURCE_TYPES = [
+  'Practitioner',
+  'PractitionerRole',
+  'Organization',
+  'HealthcareService',
+  'Device',
+] as const;
+
 export const SEARCH_PARAMETERS: readonly SearchParameter[] = [
+  ...RESOURCE_TYPES.flatMap(dataTrace),
   p('Practitioner', 'identifier', 'token', 'identifier'),
   identifierType('Practitioner'),
   active('Practitioner'),
@@ -66,8 +96,10 @@ export const SEARCH_PARAMETERS: readonly SearchParameter[] = [
   ),
   p('PractitionerRole', 'identifier', 'token', 'identifier'),
   active('PractitionerRole'),
-  p('PractitionerRole', 'practitioner', 'reference', 'practitioner'),
-  p('PractitionerRole', 'organization', 'reference', 'organization'),
+  ref('PractitionerRole', 'practitioner', 'practitioner', 'Practitioner'),
+  ref('PractitionerRole', 'organization', 'organization', 'Organization'),
+  ref('PractitionerRole', 'location', 'location', 'Location'),
+  ref('PractitionerRole', 'service', 'healthcareService', 'HealthcareService'),
   p('PractitionerRole', 'role', 'token', 'code'),
   p('PractitionerRole', 'specialty', 'token', 'specialty'),
   p('PractitionerRole', 'mailbox-mss', 'string', 'telecom.value'),
@@ -76,7 +108,7 @@ export const SEARCH_PARAMETERS: readonly SearchParameter[] = [
   active('Organization'),
   p('Organization', 'name', 'string', 'name', 'alias'),
   p('Organization', 'type', 'token', 'type'),
-  p('Organization', 'partof', 'reference', 'partOf'),
+  ref('Organization', 'partof', 'partOf', 'Organization'),
   p('Organization', 'address', 'string', 'address'),
   p('Organization', 'address-city', 'string', 'address.city'),
   p('Organization', 'address-postalcode', 'string', 'address.postalCode'),
@@ -88,4 +120,23 @@ export const SEARCH_PARAMETERS: readonly SearchParameter[] = [
     'string',
     `extension(${AS}as-ext-organization-pharmacy-licence).valueString`,
   ),
+  p(
+    'Organization',
+    'address-insee',
+    'token',
+    'address.extension(https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code).valueCoding',
+  ),
+  p('HealthcareService', 'identifier', 'token', 'identifier'),
+  active('HealthcareService'),
+  p('HealthcareService', 'characteristic', 'token', 'characteristic'),
+  ref('HealthcareService', 'organization', 'providedBy', 'Organization'),
+  p('HealthcareService', 'service-category', 'token', 'category'),
+  p('HealthcareService', 'service-type', 'token', 'type'),
+  p('HealthcareService', 'name', 'string', 'name'),
+  p('Device', 'identifier', 'token', 'identifier'),
+  p('Device', 'manufacturer', 'string', 'manufacturer'),
+  p('Device', 'model', 'string', 'modelNumber'),
+  ref('Device', 'organization', 'owner', 'Organization'),
+  p('Device', 'status', 'token', 'status'),
+  p('Device', 'type', 'token', 'type'),
 ];

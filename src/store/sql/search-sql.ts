@@ -23,8 +23,8 @@ export interface SearchContext {
   pid(resourceType: string, code: string, kind: IndexKind): Promise<number | undefined>;
   /** Dictionary id of a token system or identifier type; undefined when the store has never seen it. */
   sid(value: string): Promise<number | undefined>;
-  /** The distinct values of a string parameter (documents only), to serve `:contains`. */
-  values(pid: number): Promise<ValueDictionary>;
+  /** The terms of a parameter (documents only: prefix `s{pid}_` or `t{pid}_`), for `:contains` and `system|`. */
+  terms(prefix: string): Promise<ValueDictionary>;
 }
 
 export interface CompiledSearch {
@@ -42,8 +42,20 @@ interface CompiledOrder {
 }
 
 const PREFIX_END = '\u{10FFFF}';
-/** More values than this for one `:contains` is a search the user should narrow. */
-const MAX_CONTAINS_VALUES = 20_000;
+/** More distinct values than this for one `:contains` or `system|` is a search the user should narrow. */
+const MAX_DICTIONARY_TERMS = 20_000;
+
+function anyTerm(terms: string[] | 'too-many', what: string, code: string, hint: string): Part {
+  if (terms === 'too-many') {
+    throw new AnnuaireError(
+      400,
+      'too-costly',
+      `${what} matches more than ${MAX_DICTIONARY_TERMS} different values: ${hint}`,
+      code,
+    );
+  }
+  return terms.length === 0 ? null : { fts: terms.map((t) => `"${t}"`).join(' OR ') };
+}
 
 /** One lookup as SQL or as an FTS5 expression; `null` when it can match nothing. */
 type Part = { readonly fts: string } | { readonly sql: string; readonly params: unknown[] } | null;
@@ -205,8 +217,23 @@ async function conditionParts(ctx: SearchContext, q: SearchQuery, c: SearchCondi
     case 'active':
       return { parts: [{ sql: 'v.active = ?', params: [c.value ? 1 : 0] }], not: false };
     case 'lastUpdated': {
-      const op = { ge: '>=', gt: '>', le: '<=', lt: '<' }[c.op];
-      return { parts: [{ sql: `v.last_updated ${op} ?`, params: [c.instant] }], not: false };
+      const parts: Part[] = c.ranges.map((r) => {
+        const cond: string[] = [];
+        const params: unknown[] = [];
+        if (r.low !== undefined) {
+          cond.push('v.last_updated >= ?');
+          params.push(r.low);
+        }
+        if (r.high !== undefined) {
+          cond.push('v.last_updated < ?');
+          params.push(r.high);
+        }
+        return { sql: cond.length > 0 ? `(${cond.join(' AND ')})` : '1 = 1', params };
+      });
+      if (parts.length === 0) {
+        return c.not ? 'all' : 'none';
+      }
+      return { parts, not: c.not ?? false };
     }
     case 'present': {
       const pid = await ctx.pid(q.resourceType, c.code, c.index);
@@ -238,16 +265,12 @@ async function matchPart(ctx: SearchContext, q: SearchQuery, m: IndexMatch): Pro
   }
   if (ctx.documents.has(m.kind)) {
     if (m.kind === 'string' && m.mode === 'contains') {
-      const terms = (await ctx.values(pid)).containing(m.norm, MAX_CONTAINS_VALUES);
-      if (terms === 'too-many') {
-        throw new AnnuaireError(
-          400,
-          'too-costly',
-          `${m.code}:contains=${m.norm} matches more than ${MAX_CONTAINS_VALUES} different values: give more characters`,
-          m.code,
-        );
-      }
-      return terms.length === 0 ? null : { fts: terms.map((t) => `"${t}"`).join(' OR ') };
+      const terms = (await ctx.terms(`s${pid}_`)).containing(m.norm, MAX_DICTIONARY_TERMS);
+      return anyTerm(terms, `${m.code}:contains=${m.norm}`, m.code, 'give more characters');
+    }
+    if (m.kind === 'token' && m.value === '' && sid !== undefined) {
+      const terms = (await ctx.terms(`t${pid}_`)).endingWith(`_${sid}`, MAX_DICTIONARY_TERMS);
+      return anyTerm(terms, `${m.code}=${m.system ?? ''}|`, m.code, 'give a code too');
     }
     return { fts: matchQuery(pid, m, sid, tid) };
   }
@@ -255,8 +278,9 @@ async function matchPart(ctx: SearchContext, q: SearchQuery, m: IndexMatch): Pro
   const rel = 'rel_from <= ? AND rel_to > ?';
   switch (m.kind) {
     case 'token': {
-      const cond = ['value = ?'];
-      const values: unknown[] = [m.value];
+      // An empty value with a system (`system|`): any code of that system.
+      const cond = m.value === '' ? [] : ['value = ?'];
+      const values: unknown[] = m.value === '' ? [] : [m.value];
       if (m.type !== undefined) {
         cond.push('type = ?');
         values.push(m.type);
@@ -265,7 +289,7 @@ async function matchPart(ctx: SearchContext, q: SearchQuery, m: IndexMatch): Pro
         cond.push('sid = ?');
         values.push(sid);
       }
-      return rowsPart(table, cond, values, pid, q.asOf, rel);
+      return rowsPart(table, cond.length > 0 ? cond : ['1 = 1'], values, pid, q.asOf, rel);
     }
     case 'string': {
       if (m.mode === 'prefix') {

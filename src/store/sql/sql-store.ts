@@ -272,13 +272,13 @@ export class SqlStore implements Store {
             )
           )?.pid,
         sid: async (value) => (await dictionaryId(db, value)) ?? undefined,
-        values: async (pid) => {
+        terms: async (prefix) => {
           // The dictionary of a parameter is kept until a release commits (the key carries the release).
           const current = await this.currentRelease();
-          const key = `${current}:${pid}`;
+          const key = `${current}:${prefix}`;
           let d = values.get(key);
           if (!d) {
-            d = ValueDictionary.load(db, pid);
+            d = ValueDictionary.load(db, prefix);
             for (const k of values.keys()) {
               if (!k.startsWith(`${current}:`)) {
                 values.delete(k);

@@ -1,30 +1,32 @@
 /**
- * The distinct values of a string search parameter, read from the FTS5 term dictionary (table search_vocab, a
- * fts5vocab view of search_doc: https://sqlite.org/fts5.html#the_fts5vocab_virtual_table_module). `:contains`
- * looks its text up here, in the values rather than in the resources: a national name index has a few hundred
- * thousand distinct values for millions of resources. Built once per parameter and release, then kept.
+ * The terms of one search parameter, read from the FTS5 term dictionary (table search_vocab, a fts5vocab view
+ * of search_doc: https://sqlite.org/fts5.html#the_fts5vocab_virtual_table_module). `:contains` and `system|`
+ * look their text up here, among the distinct values rather than the resources: a national name index has a
+ * few hundred thousand distinct values for millions of resources. Built once per parameter and release.
  */
 import type { SqlRunner } from './engine.js';
 import { unhex } from './index-terms.js';
 
 export class ValueDictionary {
-  /** Folded values and their terms, side by side. */
-  readonly #norms: string[] = [];
   readonly #terms: string[] = [];
+  /** For string terms, the folded values, side by side with the terms. */
+  readonly #norms: string[] = [];
 
-  static async load(db: SqlRunner, pid: number): Promise<ValueDictionary> {
-    const prefix = `s${pid}_`;
-    // '`' follows '_' in ASCII: the range holds exactly the terms of this parameter.
+  /** `prefix` is `s{pid}_` for a string parameter, `t{pid}_` for a token parameter. */
+  static async load(db: SqlRunner, prefix: string): Promise<ValueDictionary> {
+    // The character after '_' in ASCII is '`': the range holds exactly the terms of this parameter.
     const rows = await db.all<{ term: string }>(
       'SELECT term FROM search_vocab WHERE term >= ? AND term < ? AND doc > 0',
-      [prefix, `s${pid}\``],
+      [prefix, `${prefix.slice(0, -1)}\``],
     );
     const d = new ValueDictionary();
+    const strings = prefix.startsWith('s');
     for (const { term } of rows) {
-      // s{pid}_{hex(norm)}_{fnv1a(exact)}: the folded value is between the first and the last '_'.
-      const end = term.lastIndexOf('_');
-      d.#norms.push(unhex(term.slice(prefix.length, end)));
       d.#terms.push(term);
+      if (strings) {
+        // s{pid}_{hex(norm)}_{fnv1a(exact)}: the folded value is between the first and the last '_'.
+        d.#norms.push(unhex(term.slice(prefix.length, term.lastIndexOf('_'))));
+      }
     }
     return d;
   }
@@ -33,11 +35,20 @@ export class ValueDictionary {
     return this.#terms.length;
   }
 
-  /** The terms whose folded value contains `needle`, or 'too-many' past `max`. */
+  /** The string terms whose folded value contains `needle`, or 'too-many' past `max`. */
   containing(needle: string, max: number): string[] | 'too-many' {
+    return this.#select((i) => this.#norms[i]!.includes(needle), max);
+  }
+
+  /** The terms that end with `suffix` (a token's system: `_{sid}`), or 'too-many' past `max`. */
+  endingWith(suffix: string, max: number): string[] | 'too-many' {
+    return this.#select((i) => this.#terms[i]!.endsWith(suffix), max);
+  }
+
+  #select(test: (i: number) => boolean, max: number): string[] | 'too-many' {
     const out: string[] = [];
-    for (let i = 0; i < this.#norms.length; i++) {
-      if (this.#norms[i]!.includes(needle)) {
+    for (let i = 0; i < this.#terms.length; i++) {
+      if (test(i)) {
         if (out.length === max) {
           return 'too-many';
         }

@@ -1,0 +1,49 @@
+/**
+ * `annuaire serve`: the FHIR API on a port, until SIGINT or SIGTERM (then it stops taking connections,
+ * finishes the requests in flight and closes the store).
+ */
+import { invalid } from '../../error.js';
+import { buildApp } from '../../http/app.js';
+import type { Command } from '../context.js';
+import { dbOption, dbUrl, parse } from '../options.js';
+
+export const SERVE_HELP = `annuaire serve [--db URL] [--port 8080] [--host 0.0.0.0] [--quiet]
+                                        serve the FHIR R4 API at /fhir (env PORT, HOST)`;
+
+export const serveCommand: Command = async (args, ctx) => {
+  const { values } = parse(args, {
+    ...dbOption,
+    port: { type: 'string' },
+    host: { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  const portText = values.port ?? ctx.env['PORT'] ?? '8080';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw invalid(`--port: "${portText}" is not a port number`, '--port');
+  }
+  const store = await ctx.openStore(dbUrl(values.db, ctx.env));
+  const app = await buildApp({ ...ctx.http(store), logger: !values.quiet });
+  const host = values.host ?? ctx.env['HOST'] ?? '0.0.0.0';
+  try {
+    await app.listen({ port, host });
+  } catch (e) {
+    await store.close();
+    throw invalid(`cannot listen on ${host}:${port}: ${(e as Error).message}`, '--port');
+  }
+  const address = app.server.address();
+  ctx.io.err(
+    `annuaire serve: FHIR API at http://${host}:${typeof address === 'object' && address ? address.port : port}/fhir\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await app.close();
+  await store.close();
+};

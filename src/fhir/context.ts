@@ -1,0 +1,18 @@
+/** What the FHIR interactions need, built once by the composition root. */
+import type { Store } from '../store/store.js';
+import type { CodeSystemResource } from '../nomenclature/code-system.js';
+import type { ParameterTable } from './search/parameter-table.js';
+
+export interface FhirContext {
+  readonly store: Store;
+  readonly params: ParameterTable;
+  /** The NOS tables as CodeSystem resources, by id. */
+  readonly codeSystems: ReadonlyMap<string, CodeSystemResource>;
+}
+
+/** Per request: the base URL links are written with, and the handling of unknown parameters. */
+export interface RequestOptions {
+  readonly base: string;
+  /** `Prefer: handling=strict`. */
+  readonly strict: boolean;
+}

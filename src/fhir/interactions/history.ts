@@ -1,0 +1,101 @@
+/**
+ * FHIR history at instance, type and system level: every version, deactivations and deletions included, in the
+ * order they were written, keyset-paged by change-feed position and pinned to a release. No 30-day window:
+ * versions are kept for ever (users-pain-points #5). https://hl7.org/fhir/R4/http.html#history
+ */
+import { invalid, notFound } from '../../error.js';
+import type { StoredVersion } from '../../store/store.js';
+import type { Access } from '../access.js';
+import { bundleText, type BundleEntry, type BundleLink } from '../bundle.js';
+import type { FhirContext, RequestOptions } from '../context.js';
+import { dateRange } from '../search/date.js';
+import { decodePageToken, encodePageToken, type PageToken } from '../search/page-token.js';
+import { DEFAULT_COUNT, MAX_COUNT } from './search-type.js';
+import { checkType } from './resource-type.js';
+
+export interface HistoryTarget {
+  readonly type?: string;
+  readonly id?: string;
+}
+
+export async function history(
+  ctx: FhirContext,
+  access: Access,
+  target: HistoryTarget,
+  pairs: readonly (readonly [string, string])[],
+  options: RequestOptions,
+): Promise<string> {
+  if (target.type !== undefined) {
+    checkType(target.type);
+  }
+  const given = new Map(pairs.filter(([k]) => k !== '_format' && k !== '_pretty'));
+  const token = given.has('_page') ? decodePageToken(given.get('_page')!) : undefined;
+  const q = new Map(token ? token.q : [...given]);
+  for (const key of q.keys()) {
+    if (key !== '_since' && key !== '_count' && options.strict) {
+      throw invalid(`unknown parameter "${key}" for _history (it takes _since and _count)`, key);
+    }
+  }
+  const count = Math.min(MAX_COUNT, Number(q.get('_count') ?? DEFAULT_COUNT));
+  if (!Number.isInteger(count) || count < 0) {
+    throw invalid(`_count: "${q.get('_count') ?? ''}" is not a whole number`, '_count');
+  }
+  const since = q.has('_since') ? dateRange(q.get('_since')!, '_since').low : undefined;
+  const upTo = token?.r ?? (await ctx.store.currentRelease());
+  const afterSeq = token?.after !== undefined ? Number(token.after) : 0;
+  const versions = await ctx.store.changes({
+    ...(target.type !== undefined ? { resourceType: target.type } : {}),
+    ...(target.id !== undefined ? { id: target.id } : {}),
+    ...(since ? { since } : {}),
+    afterSeq,
+    upToRelease: upTo,
+    limit: count + 1,
+  });
+  if (target.id !== undefined && afterSeq === 0 && versions.length === 0 && !since) {
+    throw notFound(`${target.type}/${target.id} is not known`);
+  }
+  const more = versions.length > count;
+  const page = more ? versions.slice(0, count) : versions;
+  const applied: [string, string][] = [...q].filter(([k]) => k === '_since' || k === '_count');
+  const path = [target.type, target.id].filter((p) => p !== undefined).join('/');
+  const url = (pairs2: readonly (readonly [string, string])[]): string => {
+    const s = new URLSearchParams(pairs2 as [string, string][]).toString();
+    return `${options.base}${path ? `/${path}` : ''}/_history${s ? `?${s}` : ''}`;
+  };
+  const base: PageToken = { q: applied, r: upTo };
+  const links: BundleLink[] = [
+    { relation: 'self', url: token ? url([['_page', encodePageToken(token)]]) : url(applied) },
+    { relation: 'first', url: url([['_page', encodePageToken(base)]]) },
+  ];
+  const last = page.at(-1);
+  if (more && last) {
+    links.push({
+      relation: 'next',
+      url: url([['_page', encodePageToken({ ...base, after: String(last.seq) })]]),
+    });
+  }
+  return bundleText(
+    'history',
+    `history-${upTo}`,
+    page.map((v) => historyEntry(options.base, v)),
+    links,
+  );
+}
+
+function historyEntry(base: string, v: StoredVersion): BundleEntry {
+  const url = `${v.resourceType}/${v.id}`;
+  const etag = `W/"${v.versionId}"`;
+  if (v.deleted) {
+    return {
+      fullUrl: `${base}/${url}`,
+      request: { method: 'DELETE', url },
+      response: { status: '204', etag, lastModified: v.lastUpdated },
+    };
+  }
+  return {
+    fullUrl: `${base}/${url}`,
+    json: v.json,
+    request: v.versionId === 1 ? { method: 'POST', url: v.resourceType } : { method: 'PUT', url },
+    response: { status: v.versionId === 1 ? '201' : '200', etag, lastModified: v.lastUpdated },
+  };
+}
