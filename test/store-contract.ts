@@ -307,7 +307,10 @@ export function storeContract(engine: string, factory: StoreFactory): void {
       const after = new Date(Date.parse(lastUpdated) + 1).toISOString();
       assert.equal((await ids([{ kind: 'lastUpdated', ranges: [{ low: lastUpdated }] }])).length, 5);
       assert.deepEqual(await ids([{ kind: 'lastUpdated', ranges: [{ low: after }] }]), []);
-      assert.equal((await ids([{ kind: 'lastUpdated', ranges: [{ low: after }, { high: after }] }])).length, 5);
+      assert.equal(
+        (await ids([{ kind: 'lastUpdated', ranges: [{ low: after }, { high: after }] }])).length,
+        5,
+      );
       assert.deepEqual(await ids([{ kind: 'lastUpdated', ranges: [{ high: after }], not: true }]), []);
       assert.equal(
         await store.count({
