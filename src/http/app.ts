@@ -31,6 +31,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
   );
+  // Other bodies are read and left to the routes: a write answers 405 whatever its content type.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
   // CORS: the directory is public data, read from any origin's pages.
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('access-control-allow-origin', '*');

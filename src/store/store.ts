@@ -225,8 +225,11 @@ export interface ReadOptions {
 export interface ChangesQuery {
   readonly resourceType?: string;
   readonly id?: string;
-  /** Only versions with seq greater than this (keyset cursor). */
+  /** Only versions with seq greater than this (keyset cursor, oldest first). */
   readonly afterSeq?: number;
+  /** Newest first (FHIR's order for _history), from the versions with seq lower than `beforeSeq`. */
+  readonly newestFirst?: boolean;
+  readonly beforeSeq?: number;
   /** Only versions written by releases committed at or after this instant. */
   readonly since?: Date;
   /** Only versions visible as of this release (pins a paged feed). */
@@ -262,7 +265,7 @@ export interface Store {
   vread(resourceType: string, id: string, versionId: number): Promise<StoredVersion | undefined>;
   /** All versions of a resource, newest first. */
   history(resourceType: string, id: string): Promise<StoredVersion[]>;
-  /** The change feed: versions in seq order, oldest first. */
+  /** The change feed: versions in seq order, oldest first (or newest first). */
   changes(query: ChangesQuery): Promise<StoredVersion[]>;
   /** Ids matching one index lookup, sorted, as of a release. */
   find(resourceType: string, match: IndexMatch, options?: ReadOptions): Promise<string[]>;

@@ -42,16 +42,18 @@ export async function history(
   }
   const since = q.has('_since') ? dateRange(q.get('_since')!, '_since').low : undefined;
   const upTo = token?.r ?? (await ctx.store.currentRelease());
-  const afterSeq = token?.after !== undefined ? Number(token.after) : 0;
+  // Newest first, as FHIR orders a history; the next page starts below the last seq of this one.
+  const beforeSeq = token?.after !== undefined ? Number(token.after) : undefined;
   const versions = await ctx.store.changes({
     ...(target.type !== undefined ? { resourceType: target.type } : {}),
     ...(target.id !== undefined ? { id: target.id } : {}),
     ...(since ? { since } : {}),
-    afterSeq,
+    newestFirst: true,
+    ...(beforeSeq !== undefined ? { beforeSeq } : {}),
     upToRelease: upTo,
     limit: count + 1,
   });
-  if (target.id !== undefined && afterSeq === 0 && versions.length === 0 && !since) {
+  if (target.id !== undefined && beforeSeq === undefined && versions.length === 0 && !since) {
     throw notFound(`${target.type}/${target.id} is not known`);
   }
   const more = versions.length > count;

@@ -62,7 +62,8 @@ type Part = { readonly fts: string } | { readonly sql: string; readonly params: 
 
 /** Returns the compiled query, or undefined when it can match nothing. */
 export async function compileSearch(ctx: SearchContext, q: SearchQuery): Promise<CompiledSearch | undefined> {
-  const where = ['v.type = ?', 'v.rel_from <= ?', 'v.rel_to > ?'];
+  // A deletion is a version too (it answers 410 on read), but it matches no search.
+  const where = ['v.type = ?', 'v.rel_from <= ?', 'v.rel_to > ?', 'v.deleted = 0'];
   const params: unknown[] = [q.resourceType, q.asOf, q.asOf];
   const ftsAll: string[] = [];
   const ftsNone: string[] = [];

@@ -139,8 +139,10 @@ export class SqlStore implements Store {
   }
 
   async changes(query: ChangesQuery): Promise<StoredVersion[]> {
-    const where = ['vid > ?'];
-    const params: unknown[] = [query.afterSeq ?? 0];
+    const where = query.newestFirst ? ['vid < ?'] : ['vid > ?'];
+    const params: unknown[] = [
+      query.newestFirst ? (query.beforeSeq ?? Number.MAX_SAFE_INTEGER) : (query.afterSeq ?? 0),
+    ];
     const add = (condition: string, value: unknown): void => {
       where.push(condition);
       params.push(value);
@@ -163,7 +165,8 @@ export class SqlStore implements Store {
     }
     params.push(query.limit);
     const rows = await this.#engine.reader.all<VersionDbRow>(
-      `SELECT ${VERSION_COLUMNS} FROM resource_version WHERE ${where.join(' AND ')} ORDER BY vid LIMIT ?`,
+      `SELECT ${VERSION_COLUMNS} FROM resource_version WHERE ${where.join(' AND ')}
+        ORDER BY vid ${query.newestFirst ? 'DESC' : 'ASC'} LIMIT ?`,
       params,
     );
     return rows.map(toStoredVersion);
