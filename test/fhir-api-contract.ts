@@ -26,14 +26,32 @@ const profession = (code: string): Partial<Resource> => ({
   ],
 });
 
-function org(id: string, name: string, city: string, postalCode: string, partOf?: string): Resource {
+function org(
+  id: string,
+  name: string,
+  city: string,
+  postalCode: string,
+  partOf?: string,
+  position?: [number, number],
+): Resource {
+  const geolocation = position && {
+    extension: [
+      {
+        url: 'http://hl7.org/fhir/StructureDefinition/geolocation',
+        extension: [
+          { url: 'latitude', valueDecimal: position[0] },
+          { url: 'longitude', valueDecimal: position[1] },
+        ],
+      },
+    ],
+  };
   return {
     resourceType: 'Organization',
     id,
     identifier: [{ system: 'https://finess.esante.gouv.fr', value: id.slice(1) }],
     active: true,
     name,
-    address: [{ city, postalCode }],
+    address: [{ ...geolocation, city, postalCode }],
     ...(partOf ? { partOf: { reference: `Organization/${partOf}` } } : {}),
   };
 }
@@ -81,9 +99,9 @@ function directory(): Resource[] {
       ),
     ),
     org('F010000016', 'CENTRE HOSPITALIER DE BOURG', 'BOURG-EN-BRESSE', '01000'),
-    org('F010000024', 'CH DE FLEYRIAT', 'BOURG-EN-BRESSE', '01440', 'F010000016'),
+    org('F010000024', 'CH DE FLEYRIAT', 'BOURG-EN-BRESSE', '01440', 'F010000016', [46.2145, 5.2418]),
     org('F750000000', 'AP-HP', 'PARIS', '75004'),
-    org('F750000001', 'HOPITAL SAINT-ANTOINE', 'PARIS', '75012', 'F750000000'),
+    org('F750000001', 'HOPITAL SAINT-ANTOINE', 'PARIS', '75012', 'F750000000', [48.849, 2.3837]),
     org('F750000002', 'SERVICE DE CARDIOLOGIE', 'PARIS', '75012', 'F750000001'),
     role('R1', P1, 'F010000024'),
     role('R2', P2, 'F750000001'),
@@ -274,7 +292,7 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
       assert.deepEqual(bad.body.issue[0].expression, ['_lastUpdated']);
     });
 
-    it('chains, _has, and partof:above / :below', async () => {
+    it('chains, _has, partof:above / :below, and near', async () => {
       assert.deepEqual(await ids('PractitionerRole?organization.address-city=paris'), ['R2', 'R3']);
       assert.deepEqual(await ids('PractitionerRole?organization.address-postalcode=75'), ['R2', 'R3']);
       assert.deepEqual(await ids('PractitionerRole?practitioner.name=lef'), ['R1']);
@@ -288,6 +306,16 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
       assert.deepEqual(await ids('Organization?partof:above=F750000002'), ['F750000000', 'F750000001']);
       assert.deepEqual(await ids('Organization?partof=Organization/F010000016'), ['F010000024']);
       assert.deepEqual(await ids('Organization?partof=F010000016'), ['F010000024']);
+      // Saint-Antoine is 2.4 km from the Hôtel de Ville, Fleyriat 390 km.
+      const hotelDeVille = '48.8566|2.3522';
+      assert.deepEqual(await ids(`Organization?near=${hotelDeVille}|10|km`), ['F750000001']);
+      assert.deepEqual(await ids(`Organization?near=${hotelDeVille}|2|km`), []);
+      assert.deepEqual(await ids(`Organization?near=${hotelDeVille}|2500|m`), ['F750000001']);
+      assert.deepEqual(await ids(`Organization?near=${hotelDeVille}|500|km`), ['F010000024', 'F750000001']);
+      assert.deepEqual(await ids(`Organization?near=${hotelDeVille}|500|km&address-city=bourg`), [
+        'F010000024',
+      ]);
+      assert.equal((await get('Organization?near=91|0|1|km')).status, 400);
       const bad = await get('PractitionerRole?role.name=x');
       assert.equal(bad.status, 400);
     });

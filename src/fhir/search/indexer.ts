@@ -4,10 +4,11 @@
  */
 import type { Indexer, IndexEntry, Resource } from '../../store/store.js';
 import { fold } from './fold.js';
+import { geohash } from './geohash.js';
 import type { SearchParameter } from './search-parameters.js';
 
 /** Bump when the entries produced for a given resource change (the store then asks for a reindex). */
-export const INDEXER_VERSION = '5';
+export const INDEXER_VERSION = '6';
 
 type Json = unknown;
 type JsonObject = { readonly [key: string]: Json };
@@ -173,7 +174,42 @@ function entries(out: IndexEntry[], param: SearchParameter, node: Json): void {
         out.push({ kind: 'date', code, low: node, high: node });
       }
       return;
+    case 'special': {
+      const position = positionOf(node);
+      if (position) {
+        const cell = geohash(position.latitude, position.longitude);
+        out.push({ kind: 'string', code, norm: cell, exact: cell });
+      }
+      return;
+    }
   }
+}
+
+/**
+ * A position: Location.position, or the geolocation extension of an Address
+ * (http://hl7.org/fhir/StructureDefinition/geolocation, latitude and longitude as valueDecimal).
+ */
+export function positionOf(node: Json): { latitude: number; longitude: number } | undefined {
+  if (!isObject(node)) {
+    return undefined;
+  }
+  let latitude = node['latitude'];
+  let longitude = node['longitude'];
+  if (Array.isArray(node['extension'])) {
+    for (const e of node['extension'] as Json[]) {
+      if (isObject(e) && e['url'] === 'latitude') {
+        latitude = e['valueDecimal'];
+      } else if (isObject(e) && e['url'] === 'longitude') {
+        longitude = e['valueDecimal'];
+      }
+    }
+  }
+  const ok =
+    typeof latitude === 'number' &&
+    typeof longitude === 'number' &&
+    Math.abs(latitude) <= 90 &&
+    Math.abs(longitude) <= 180;
+  return ok ? { latitude: latitude as number, longitude: longitude as number } : undefined;
 }
 
 interface CompiledParameter {

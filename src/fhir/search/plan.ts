@@ -9,7 +9,8 @@ import { AnnuaireError, invalid } from '../../error.js';
 import type { IndexMatch, SearchCondition, Store } from '../../store/store.js';
 import { prefixedRanges } from './date.js';
 import { fold } from './fold.js';
-import { compilePath, select } from './indexer.js';
+import { coveringCells, distanceKm } from './geohash.js';
+import { compilePath, positionOf, select } from './indexer.js';
 import type { ParameterTable } from './parameter-table.js';
 import type { Clause } from './parse.js';
 import type { SearchParameter } from './search-parameters.js';
@@ -99,6 +100,11 @@ async function planClause(
         `${key}: date parameters other than _lastUpdated are not served`,
         key,
       );
+    case 'special':
+      if (modifier !== undefined) {
+        throw unknownModifier(key, modifier, ['missing']);
+      }
+      return planNear(type, param, values, key, ctx);
   }
 }
 
@@ -151,7 +157,8 @@ function planMissing(param: SearchParameter, values: readonly string[], key: str
     // Every resource of the directory says whether it is active.
     return { kind: 'id', ids: [], not: values[0] === 'false' };
   }
-  return { kind: 'present', code: param.code, index: param.type, present: values[0] === 'false' };
+  const index = param.type === 'special' ? 'string' : param.type;
+  return { kind: 'present', code: param.code, index, present: values[0] === 'false' };
 }
 
 function planString(
@@ -422,6 +429,73 @@ async function above(type: string, param: SearchParameter, id: string, ctx: Plan
     }
   }
   return found;
+}
+
+/** Kilometres per unit of the distance of `near` (UCUM codes). */
+const UNITS: Readonly<Record<string, number>> = { km: 1, m: 0.001, '[mi_i]': 1.609344, mi: 1.609344 };
+/** The distance of a `near` that gives none. */
+const DEFAULT_NEAR_KM = 5;
+
+/**
+ * `near=latitude|longitude|distance|unit`: the resources whose position is within the distance. The geohash
+ * cells around the centre give the candidates from the index; their positions are then checked exactly.
+ * https://hl7.org/fhir/R4/location.html#positional
+ */
+async function planNear(
+  type: string,
+  param: SearchParameter,
+  values: readonly string[],
+  key: string,
+  ctx: PlanContext,
+): Promise<SearchCondition> {
+  const circles = values.map((v) => {
+    const [lat, lon, distance, unit = 'km'] = v.split('|');
+    const latitude = Number(lat);
+    const longitude = Number(lon);
+    const km =
+      distance === undefined || distance === '' ? DEFAULT_NEAR_KM : Number(distance) * (UNITS[unit] ?? NaN);
+    const ok = lat !== '' && lon !== '' && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180 && km > 0;
+    if (!ok) {
+      throw invalid(
+        `${key}: "${v}" is not latitude|longitude|distance|unit (units: ${Object.keys(UNITS).join(', ')})`,
+        key,
+      );
+    }
+    return { latitude, longitude, km };
+  });
+  const any: IndexMatch[] = circles.flatMap((c) =>
+    coveringCells(c.latitude, c.longitude, c.km).map((cell): IndexMatch => ({
+      kind: 'string',
+      code: param.code,
+      mode: 'prefix',
+      norm: cell,
+    })),
+  );
+  const page = await ctx.store.search({
+    resourceType: type,
+    where: [{ kind: 'match', any }],
+    asOf: ctx.asOf,
+    limit: MAX_CHAIN + 1,
+  });
+  if (page.versions.length > MAX_CHAIN) {
+    throw tooBroad(key);
+  }
+  const paths = param.paths.map(compilePath);
+  const ids = page.versions
+    .filter((v) => {
+      const resource = JSON.parse(v.json) as unknown;
+      return paths.some((path) =>
+        select(resource, path).some((node) => {
+          const p = positionOf(node);
+          return (
+            p !== undefined &&
+            circles.some((c) => distanceKm(c.latitude, c.longitude, p.latitude, p.longitude) <= c.km)
+          );
+        }),
+      );
+    })
+    .map((v) => v.id);
+  return { kind: 'id', ids };
 }
 
 function unknownModifier(key: string, modifier: string, known: readonly string[]): AnnuaireError {

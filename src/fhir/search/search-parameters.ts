@@ -3,7 +3,8 @@
  * dotted path into the resource; a segment `extension(url)` selects extensions by URL (the suffix of the
  * Annuaire IG canonical is enough). The official v2 list is in ../shared/reference/annuaire-formats.md §4.6.
  */
-export type SearchParamType = 'string' | 'token' | 'reference' | 'date';
+/** `special` is `near`: a position, indexed as its geohash cell in the string index (geohash.ts). */
+export type SearchParamType = 'string' | 'token' | 'reference' | 'date' | 'special';
 
 export interface SearchParameter {
   readonly resource: string;
@@ -70,6 +71,8 @@ export const RESOURCE_TYPES = [
   'Organization',
   'HealthcareService',
   'Device',
+  'Location',
+  'Endpoint',
 ] as const;
 
 export const SEARCH_PARAMETERS: readonly SearchParameter[] = [
@@ -122,6 +125,13 @@ export const SEARCH_PARAMETERS: readonly SearchParameter[] = [
   ),
   p(
     'Organization',
+    'near',
+    'special',
+    'address.extension(http://hl7.org/fhir/StructureDefinition/geolocation)',
+  ),
+  ref('Organization', 'endpoint', 'endpoint', 'Endpoint'),
+  p(
+    'Organization',
     'address-insee',
     'token',
     'address.extension(https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code).valueCoding',
@@ -133,6 +143,22 @@ export const SEARCH_PARAMETERS: readonly SearchParameter[] = [
   p('HealthcareService', 'service-category', 'token', 'category'),
   p('HealthcareService', 'service-type', 'token', 'type'),
   p('HealthcareService', 'name', 'string', 'name'),
+  ref('HealthcareService', 'location', 'location', 'Location'),
+  p('Location', 'identifier', 'token', 'identifier'),
+  p('Location', 'name', 'string', 'name', 'alias'),
+  ref('Location', 'organization', 'managingOrganization', 'Organization'),
+  ref('Location', 'partof', 'partOf', 'Location'),
+  p('Location', 'status', 'token', 'status'),
+  p('Location', 'type', 'token', 'type'),
+  p('Location', 'address-city', 'string', 'address.city'),
+  p('Location', 'address-postalcode', 'string', 'address.postalCode'),
+  p('Location', 'near', 'special', 'position'),
+  p('Endpoint', 'identifier', 'token', 'identifier'),
+  p('Endpoint', 'connection-type', 'token', 'connectionType'),
+  p('Endpoint', 'payload-type', 'token', 'payloadType'),
+  ref('Endpoint', 'organization', 'managingOrganization', 'Organization'),
+  p('Endpoint', 'status', 'token', 'status'),
+  p('Endpoint', 'name', 'string', 'name'),
   p('Device', 'identifier', 'token', 'identifier'),
   p('Device', 'manufacturer', 'string', 'manufacturer'),
   p('Device', 'model', 'string', 'modelNumber'),
