@@ -2,6 +2,7 @@
  * A NOS table as a FHIR R4 CodeSystem resource (complete content), to be served at /fhir/CodeSystem.
  * https://hl7.org/fhir/R4/codesystem.html
  */
+import { notFound } from '../error.js';
 import type { NosTable } from './nos-table.js';
 
 export interface CodeSystemResource {
@@ -26,8 +27,19 @@ export interface CodeSystemResource {
 /** FHIR ids allow [A-Za-z0-9-.]: the table name with `_` turned into `-` (`TRE-G15-ProfessionSante`). */
 export const codeSystemId = (table: NosTable): string => table.info.name.replace(/_/g, '-');
 
+/**
+ * Whether a table is a code system. A JDV (jeu de valeurs) vendored as a table of its own is a ValueSet over the
+ * codes of a TRE (data/nos/tables.json names it with that TRE instead of a canonical URL): its codes belong to
+ * the TRE's system, and it is no CodeSystem.
+ */
+export const isCodeSystem = (table: NosTable): boolean => !table.info.name.startsWith('JDV_');
+
+/** The CodeSystem of a table; throws AnnuaireError(404 not-found) for a value set (see isCodeSystem). */
 export function toCodeSystem(table: NosTable): CodeSystemResource {
   const { info } = table;
+  if (!isCodeSystem(table)) {
+    throw notFound(`${info.name} is a value set, not a code system`, info.name);
+  }
   const oid = /^[0-9.]+$/.test(info.oid)
     ? [{ system: 'urn:ietf:rfc:3986', value: `urn:oid:${info.oid}` }]
     : undefined;

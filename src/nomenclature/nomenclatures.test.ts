@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DATA_DIR } from '../main.js';
-import { toCodeSystem } from './code-system.js';
+import { isCodeSystem, toCodeSystem } from './code-system.js';
 import { loadNomenclatures, parseNosCsv } from './load.js';
 
 const nos = loadNomenclatures(`${DATA_DIR}nos`);
@@ -55,6 +55,13 @@ describe('NOS nomenclatures', () => {
       { code: '2', display: 'N° DRASS', property: [{ code: 'dateFin', valueDateTime: '2020-05-29' }] },
     );
     assert.equal(toCodeSystem(nos.table('TRE_R210-ActeSpecifique')!).content, 'fragment');
+  });
+
+  it('serves no value set as a CodeSystem', () => {
+    const jdv = nos.table('JDV_J116-GenreActivite-ENREG')!;
+    assert.equal(isCodeSystem(jdv), false);
+    assert.equal(isCodeSystem(nos.table('TRE_R22-GenreActivite')!), true);
+    assert.throws(() => toCodeSystem(jdv), /JDV_J116-GenreActivite-ENREG is a value set, not a code system/);
   });
 
   it('reports a malformed table with its file and line', () => {

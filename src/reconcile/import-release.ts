@@ -278,7 +278,7 @@ function push<T>(list: T[], row: T | string): void {
  * Bump when the resources built from the same lines change (mapping, profiles): every professional is then
  * rebuilt at the next import instead of being kept by their unchanged lines.
  */
-export const MAPPING_VERSION = '1';
+export const MAPPING_VERSION = '2';
 
 /** A chunk of persons with what the store knows of their source units. */
 interface LookedUp {

@@ -56,6 +56,21 @@ const concept = (coder: Coder, ...values: (CodedValue | undefined)[]): Record<st
   return c ? [c as unknown as Record<string, unknown>] : [];
 };
 
+/**
+ * The `period` of a card (as-ext-smartcard), when the file gives its validity. A Period that ends before it
+ * starts is invalid FHIR (per-1): such a card is published without one, and a warning says why.
+ */
+function validity(c: CpsRow, warn: (message: string) => void): Record<string, unknown>[] {
+  const { debutValidite: start, finValidite: end } = c;
+  if (start && end && end < start) {
+    warn(`card ${c.numero} ends (${end}) before it starts (${start}): published without its validity period`);
+    return [];
+  }
+  return start || end
+    ? [{ url: 'period', valuePeriod: { ...(start ? { start } : {}), ...(end ? { end } : {}) } }]
+    : [];
+}
+
 export function personResources(p: PersonLines, coder: Coder): PersonResources {
   const first = p.activites[0]!;
   const id = practitionerId(p.idNatPs);
@@ -115,17 +130,7 @@ export function personResources(p: PersonLines, coder: Coder): PersonResources {
       extension: [
         { url: 'type', valueCodeableConcept: coder.concept(c.type) },
         { url: 'number', valueString: c.numero },
-        ...(c.debutValidite || c.finValidite
-          ? [
-              {
-                url: 'period',
-                valuePeriod: {
-                  ...(c.debutValidite ? { start: c.debutValidite } : {}),
-                  ...(c.finValidite ? { end: c.finValidite } : {}),
-                },
-              },
-            ]
-          : []),
+        ...validity(c, (message) => warnings.push(`Practitioner/${id}: ${message}`)),
         // Restricted data (as-dr-practitioner): kept in the store, left out of the public perimeter by the API.
         ...(c.dateOpposition ? [{ url: 'oppositionDate', valueDate: c.dateOpposition }] : []),
       ],
