@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ParameterTable } from './fhir/search/parameter-table.js';
 import type { AppOptions } from './http/app.js';
-import { codeSystemId, toCodeSystem } from './nomenclature/code-system.js';
+import { codeSystemId, isCodeSystem, toCodeSystem } from './nomenclature/code-system.js';
 import { runCli } from './cli/cli.js';
 import type { CliContext } from './cli/context.js';
 import { createIndexer } from './fhir/search/indexer.js';
@@ -44,7 +44,9 @@ export function composeSystem(): System {
       fhir: {
         store,
         params,
-        codeSystems: new Map([...loaded().tables()].map((t) => [codeSystemId(t), toCodeSystem(t)])),
+        codeSystems: new Map(
+          [...loaded().tables()].filter(isCodeSystem).map((t) => [codeSystemId(t), toCodeSystem(t)]),
+        ),
       },
       version: VERSION,
     }),

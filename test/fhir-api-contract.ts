@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/http/app.js';
 import { composeSystem } from '../src/main.js';
 import type { Resource, Store } from '../src/store/store.js';
+import { createJudge } from './support/fhir-judge.js';
 import { practitioner } from './support/resources.js';
 import type { StoreFactory, TestStore } from './support/stores.js';
 
@@ -464,6 +465,35 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
         `Practitioner/${P9}`,
       ]);
       assert.equal((await get('Practitioner/nope/_history')).status, 404);
+    });
+
+    it('every kind of response validates against the R4 schema and invariants', async () => {
+      const judge = createJudge();
+      const paths = [
+        'metadata',
+        `Practitioner/${P1}`,
+        `Practitioner/${P1}/_history/1`,
+        `Practitioner?family=lef,mart&_include=*&_revinclude=PractitionerRole:practitioner&_total=accurate`,
+        'PractitionerRole?_include=PractitionerRole:*&_count=2',
+        'Organization?_revinclude=Organization:partof&_include:iterate=Organization:partof',
+        `Practitioner?_id=${P1}&_elements=name,identifier`,
+        `Practitioner?_id=${P1}&_summary=true`,
+        'Practitioner?_summary=count',
+        'Practitioner?nonsense=1&_count=1',
+        `Practitioner/${P4}/_history`,
+        `Practitioner/${P9}/_history`,
+        'Practitioner/_history?_count=5',
+        '_history?_count=5',
+        'CodeSystem/TRE-G15-ProfessionSante',
+        'CodeSystem?name=TRE_R',
+        'Practitioner/nope',
+        `Practitioner/${P9}`,
+        'Practitioner?family:bad=x',
+      ];
+      for (const path of paths) {
+        const { body } = await get(path);
+        assert.deepEqual(judge.judge(body), [], path);
+      }
     });
 
     it('answers errors as OperationOutcome: 405 on writes, 406 on other formats', async () => {

@@ -30,7 +30,7 @@ export function capabilityStatement(params: ParameterTable, version: string, bas
       readHistory: true,
       conditionalRead: 'modified-since',
       searchInclude: [...refs.map((p) => `${type}:${p.code}`), `${type}:*`],
-      searchRevInclude: revinclude,
+      ...(revinclude.length > 0 ? { searchRevInclude: revinclude } : {}),
       searchParam: [
         ...common,
         ...params.of(type).map((p) => ({
@@ -100,7 +100,9 @@ function documentation(type: string, code: string): string {
       );
     case 'reference':
       return `Type/id or id; chains (${code}.param=…); :missing${code === 'partof' ? ', :above, :below' : ''}`;
+    case 'special':
+      return 'latitude|longitude|distance|unit (km, m, [mi_i]); positions within the distance';
     default:
-      return '';
+      return 'Prefixes eq, ne, gt, lt, ge, le, sa, eb, ap';
   }
 }
