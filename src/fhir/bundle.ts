@@ -2,6 +2,8 @@
  * Bundles written as text around the stored JSON of each resource: a page of a thousand resources is served
  * without parsing or re-serializing them. https://hl7.org/fhir/R4/bundle.html
  */
+import { randomUUID } from 'node:crypto';
+
 export interface BundleLink {
   readonly relation: 'self' | 'first' | 'previous' | 'next' | 'last';
   readonly url: string;
@@ -18,14 +20,13 @@ export interface BundleEntry {
 
 export function bundleText(
   type: 'searchset' | 'history',
-  id: string,
   entries: readonly BundleEntry[],
   links: readonly BundleLink[],
   total?: number,
 ): string {
   const head = {
     resourceType: 'Bundle',
-    id,
+    id: randomUUID(),
     meta: { lastUpdated: new Date().toISOString() },
     type,
     ...(total !== undefined ? { total } : {}),

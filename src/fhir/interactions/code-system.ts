@@ -61,7 +61,7 @@ export function searchCodeSystems(
   }
   const self = [{ relation: 'self' as const, url: link(options.base, 'CodeSystem', applied) }];
   if (summary === 'count') {
-    return bundleText('searchset', 'codesystems', [], self, matches.length);
+    return bundleText('searchset', [], self, matches.length);
   }
   const subset = parseSubset(summary, elements);
   const entries = matches.map((cs) => {
@@ -72,5 +72,5 @@ export function searchCodeSystems(
       search: { mode: 'match' as const },
     };
   });
-  return bundleText('searchset', 'codesystems', entries, self, matches.length);
+  return bundleText('searchset', entries, self, matches.length);
 }

@@ -78,7 +78,6 @@ export async function history(
   }
   return bundleText(
     'history',
-    `history-${upTo}`,
     page.map((v) => historyEntry(options.base, v)),
     links,
   );

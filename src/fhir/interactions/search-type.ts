@@ -61,17 +61,10 @@ export async function searchType(
     ...plan.used.map((c): [string, string] => [c.key, c.raw]),
     ...resultPairs(result),
   ];
-  const id = `search-${asOf}`;
 
   if (summary === 'count') {
     const total = token?.n ?? (await ctx.store.count(query));
-    return bundleText(
-      'searchset',
-      id,
-      [],
-      [{ relation: 'self', url: link(options.base, type, applied) }],
-      total,
-    );
+    return bundleText('searchset', [], [{ relation: 'self', url: link(options.base, type, applied) }], total);
   }
   const subset = parseSubset(summary, result.elements);
   const totalMode = result.total ?? 'accurate';
@@ -113,7 +106,7 @@ export async function searchType(
     links.push({ relation: 'next', url: url({ ...base, after: page.after }) });
   }
   links.push({ relation: 'last', url: url({ ...base, end: true }) });
-  return bundleText('searchset', id, entries, links, total);
+  return bundleText('searchset', entries, links, total);
 }
 
 function entry(
