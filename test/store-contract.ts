@@ -6,6 +6,9 @@ import * as assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { practitionerId, practitionerRoleId } from '../src/domain/resource-ids.js';
 import { AnnuaireError } from '../src/error.js';
+import { createIndexer, INDEXER_VERSION } from '../src/fhir/search/indexer.js';
+import { SEARCH_PARAMETERS } from '../src/fhir/search/search-parameters.js';
+import { openStore } from '../src/store/open.js';
 import type {
   IndexMatch,
   Resource,
@@ -423,6 +426,30 @@ export function storeContract(engine: string, factory: StoreFactory): void {
         limit: 10,
       });
       assert.deepEqual(now.versions.map((v) => v.id).sort(), ['810000000016', '810000000057']);
+    });
+
+    it('refuses a release when the indexer changed, until reindex rebuilds the index', async () => {
+      // An older program: the same store written by an indexer that did not know `family`.
+      const older = createIndexer(SEARCH_PARAMETERS.filter((p) => p.code !== 'family'));
+      const old = await openStore(t.url, { version: 'older', index: (r) => older.index(r) });
+      const w = await old.beginRelease({ source: 'older program' });
+      await w.put([
+        practitioner('10000000008', 'LEFÈVRE', 'HÉLÈNE'),
+        practitioner('10000000016', 'MARTIN', 'ANNE'),
+      ]);
+      const r1 = (await w.commit()).id;
+      await old.close();
+      const lef = { kind: 'string', code: 'family', mode: 'prefix', norm: 'lef' } as const;
+      assert.deepEqual(await store.find('Practitioner', lef), []);
+      await assert.rejects(store.beginRelease({ source: 'new program' }), /db reindex/);
+      assert.deepEqual(await store.reindex(), { versions: 2 });
+      assert.deepEqual(await store.find('Practitioner', lef), ['810000000008']);
+      assert.deepEqual(await store.find('Practitioner', family('given', 'anne')), ['810000000016']);
+      assert.equal((await store.info()).indexerVersion, INDEXER_VERSION);
+      await commitRelease(store, [practitioner('10000000008', 'ROUX', 'HÉLÈNE')]);
+      // The snapshot of the first release still answers as it was.
+      assert.deepEqual(await store.find('Practitioner', lef, { asOf: r1 }), ['810000000008']);
+      assert.deepEqual(await store.find('Practitioner', lef), []);
     });
 
     it('deactivates what a full extract no longer lists, with a new version', async () => {

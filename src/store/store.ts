@@ -283,5 +283,10 @@ export interface Store {
    * snapshots need. Versions are never purged. Queries as of an older release are refused afterwards.
    */
   purge(options: { keepReleases: number }): Promise<{ purgedThrough: number; rows: number }>;
+  /**
+   * Rebuilds the search index of every version with this program's indexer (needed when the indexer changed:
+   * a release is refused until then). Takes the release lock; one transaction.
+   */
+  reindex(progress?: (versions: number) => void): Promise<{ versions: number }>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 /**
- * `annuaire db init | info | purge`: create or migrate the store's schema, describe the store, apply the
- * index retention.
+ * `annuaire db init | info | reindex | purge`: create or migrate the store's schema, describe the store,
+ * rebuild the search index, apply the index retention.
  */
 import { invalid } from '../../error.js';
 import type { Store, StoreInfo } from '../../store/store.js';
@@ -9,6 +9,7 @@ import { dbOption, dbUrl, parse } from '../options.js';
 
 export const DB_HELP = `annuaire db init  [--db URL]            create the store, or migrate its schema to this version
 annuaire db info  [--db URL] [--json]   engine, schema version, releases, resource counts per type
+annuaire db reindex [--db URL]          rebuild the search index with this version's indexer
 annuaire db purge [--db URL] --keep-releases N
                                         drop search-index rows closed more than N releases ago`;
 
@@ -40,6 +41,12 @@ export const db: Command = async (args, ctx) => {
       ctx.io.out(values.json ? JSON.stringify(info, null, 2) + '\n' : formatInfo(info));
       return;
     }
+    case 'reindex': {
+      const { values } = parse(rest, dbOption);
+      const { versions } = await withStore(ctx, dbUrl(values.db, ctx.env), (s) => s.reindex());
+      ctx.io.out(`search index rebuilt: ${versions} versions\n`);
+      return;
+    }
     case 'purge': {
       const { values } = parse(rest, { ...dbOption, 'keep-releases': { type: 'string' } });
       const keep = Number(values['keep-releases']);
@@ -53,7 +60,7 @@ export const db: Command = async (args, ctx) => {
       return;
     }
     default:
-      throw invalid(`unknown db command "${sub ?? ''}"; expected init, info or purge`);
+      throw invalid(`unknown db command "${sub ?? ''}"; expected init, info, reindex or purge`);
   }
 };
 

@@ -23,6 +23,7 @@ import { matchQuery } from './index-terms.js';
 import { readMeta } from './meta.js';
 import { purgeThrough } from './purge.js';
 import { SqlReleaseWriter } from './release-writer.js';
+import { reindex } from './reindex.js';
 import { compileSearch, pageSql, positionOf, type CompiledSearch } from './search-sql.js';
 import { ValueDictionary } from './value-dictionary.js';
 import { toRelease, toStoredVersion, VERSION_COLUMNS, type ReleaseDbRow, type VersionDbRow } from './rows.js';
@@ -311,6 +312,10 @@ export class SqlStore implements Store {
     }
     const horizon = (await this.currentRelease()) - options.keepReleases;
     return purgeThrough(this.#engine, this.#indexer, horizon);
+  }
+
+  reindex(progress?: (versions: number) => void): Promise<{ versions: number }> {
+    return reindex(this.#engine, this.#indexer, progress);
   }
 
   close(): Promise<void> {
