@@ -426,6 +426,12 @@ export function storeContract(engine: string, factory: StoreFactory): void {
         limit: 10,
       });
       assert.deepEqual(now.versions.map((v) => v.id).sort(), ['810000000016', '810000000057']);
+      // Counts as of each release, with a replaced version in the way (the index alone no longer counts).
+      const lef = { resourceType: 'Practitioner', where: [any(str('family', 'lef'))], limit: 0 } as const;
+      assert.equal(await store.count({ ...lef, asOf: r1 }), 2);
+      assert.equal(await store.count({ ...lef, asOf: r1 + 1 }), 2);
+      assert.equal(await store.count({ ...lef, where: [any(str('family', 'roux'))], asOf: r1 + 1 }), 1);
+      assert.equal(await store.count({ ...lef, where: [any(str('family', 'roux'))], asOf: r1 }), 0);
     });
 
     it('refuses a release when the indexer changed, until reindex rebuilds the index', async () => {

@@ -274,6 +274,8 @@ export interface Store {
    * wherever it is). Throws AnnuaireError 400 for a release that does not exist, 410 for one past retention.
    */
   search(query: SearchQuery): Promise<SearchPage>;
+  /** The ids of the first `limit` matches of a query, without their content (chains, hierarchies). */
+  ids(query: SearchQuery): Promise<string[]>;
   /** How many resources match a query (its `after`, `limit` and `sort` are ignored). */
   count(query: SearchQuery): Promise<number>;
   /** Opens a release. Only one release is written at a time: a second writer waits, then fails clearly. */

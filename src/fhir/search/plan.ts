@@ -376,11 +376,11 @@ async function matchingIds(
   ctx: PlanContext,
   key: string,
 ): Promise<string[]> {
-  const page = await ctx.store.search({ resourceType: type, where, asOf: ctx.asOf, limit: MAX_CHAIN + 1 });
-  if (page.versions.length > MAX_CHAIN) {
+  const ids = await ctx.store.ids({ resourceType: type, where, asOf: ctx.asOf, limit: MAX_CHAIN + 1 });
+  if (ids.length > MAX_CHAIN) {
     throw tooBroad(key);
   }
-  return page.versions.map((v) => v.id);
+  return ids;
 }
 
 /** Every resource under `id` through the reference (its children, their children…). */

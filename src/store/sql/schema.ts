@@ -88,5 +88,10 @@ export function migrationsFor(d: Dialect): Record<string, readonly string[]> {
           'CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public',
           'CREATE INDEX idx_string_trigram ON idx_string USING gin (norm public.gin_trgm_ops)',
         ],
+    // The versions that were replaced, by type: few beside the current ones, so a count can tell cheaply when
+    // none could hit and the index alone counts (sql-store.ts count()).
+    '0005-replaced-versions': [
+      `CREATE INDEX resource_version_closed ON resource_version (type, rel_to) WHERE rel_to < ${OPEN}`,
+    ],
   };
 }

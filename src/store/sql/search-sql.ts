@@ -32,6 +32,11 @@ export interface CompiledSearch {
   readonly body: string;
   readonly params: readonly unknown[];
   readonly order: CompiledOrder;
+  /**
+   * The FTS5 expression, when the whole query is that expression (no other condition): its matches can be
+   * counted from the index alone when every version they could hit is visible (see SqlStore.count).
+   */
+  readonly ftsOnly?: string;
 }
 
 interface CompiledOrder {
@@ -125,7 +130,14 @@ export async function compileSearch(ctx: SearchContext, q: SearchQuery): Promise
   const sort: CompiledOrder['sort'] =
     requested.by === 'natural' ? { by: ftsAll.length > 0 ? 'seq' : 'id' } : requested;
   const key = sort.by === 'text' ? ctx.jsonText(sort.path) : sort.by === 'id' ? 'v.id' : seq;
-  return { body: `FROM ${from} WHERE ${where.join(' AND ')}`, params, order: { sort, key, seq } };
+  // The base conditions (type, release range, not deleted) are the first four; nothing else was added.
+  const ftsOnly = ftsAll.length > 0 && where.length === 5 ? (params[0] as string) : undefined;
+  return {
+    body: `FROM ${from} WHERE ${where.join(' AND ')}`,
+    params,
+    order: { sort, key, seq },
+    ...(ftsOnly !== undefined ? { ftsOnly } : {}),
+  };
 }
 
 /**
