@@ -340,33 +340,47 @@ async function planHas(
     throw invalid(`${key}: ${inner}`, key);
   }
   const conditions: SearchCondition[] = [inner];
-  const paths = ref.paths.map(compilePath);
   const ids = new Set<string>();
-  let after: string | undefined;
-  do {
-    const page = await ctx.store.search({
-      resourceType: source,
-      where: conditions,
-      asOf: ctx.asOf,
-      limit: 1000,
-      ...(after ? { after } : {}),
-    });
-    for (const v of page.versions) {
-      const resource = JSON.parse(v.json) as unknown;
-      for (const path of paths) {
-        for (const node of select(resource, path)) {
-          const reference = (node as { reference?: unknown }).reference;
-          if (typeof reference === 'string' && reference.startsWith(`${type}/`)) {
-            ids.add(reference.slice(type.length + 1));
-          }
-        }
+  const keep = (reference: unknown): void => {
+    if (typeof reference === 'string' && reference.startsWith(`${type}/`)) {
+      ids.add(reference.slice(type.length + 1));
+    }
+  };
+  if (ref.paths.every((p) => /^[A-Za-z]+$/.test(p))) {
+    // A reference in a field of its own (PractitionerRole.practitioner): read from the stored JSON by the
+    // database, not parsed here. Several matches may point to the same resource (a practitioner's roles).
+    const most = 3 * MAX_CHAIN;
+    for (const path of ref.paths) {
+      const query = { resourceType: source, where: conditions, asOf: ctx.asOf, limit: most + 1 };
+      const texts = await ctx.store.texts(query, [path, 'reference']);
+      texts.forEach(keep);
+      if (texts.length > most || ids.size > MAX_CHAIN) {
+        throw tooBroad(key);
       }
     }
-    if (ids.size > MAX_CHAIN) {
-      throw tooBroad(key);
-    }
-    after = page.after;
-  } while (after !== undefined);
+  } else {
+    const paths = ref.paths.map(compilePath);
+    let after: string | undefined;
+    do {
+      const page = await ctx.store.search({
+        resourceType: source,
+        where: conditions,
+        asOf: ctx.asOf,
+        limit: 1000,
+        ...(after ? { after } : {}),
+      });
+      for (const v of page.versions) {
+        const resource = JSON.parse(v.json) as unknown;
+        for (const path of paths) {
+          select(resource, path).forEach((node) => keep((node as { reference?: unknown }).reference));
+        }
+      }
+      if (ids.size > MAX_CHAIN) {
+        throw tooBroad(key);
+      }
+      after = page.after;
+    } while (after !== undefined);
+  }
   return { kind: 'id', ids: [...ids] };
 }
 
