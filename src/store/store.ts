@@ -182,6 +182,26 @@ export type SearchCondition =
    * instants, compared as text); with `not`, within none.
    */
   | { readonly kind: 'lastUpdated'; readonly ranges: readonly InstantRange[]; readonly not?: boolean }
+  /**
+   * A chain: the reference parameter `code` points to a resource of `targetType` that matches `where`
+   * (`PractitionerRole?organization.address-city=lyon`). Compiled as a join, as of the same release.
+   */
+  | {
+      readonly kind: 'refersTo';
+      readonly code: string;
+      readonly targetType: string;
+      readonly where: readonly SearchCondition[];
+    }
+  /**
+   * A reverse chain: a resource of `sourceType` that matches `where` points here through its reference
+   * parameter `code` (`Practitioner?_has:PractitionerRole:practitioner:role=…`).
+   */
+  | {
+      readonly kind: 'referencedBy';
+      readonly sourceType: string;
+      readonly code: string;
+      readonly where: readonly SearchCondition[];
+    }
   /** The resource has (or, `present: false`, lacks) any index entry of a parameter. */
   | { readonly kind: 'present'; readonly code: string; readonly index: IndexKind; readonly present: boolean };
 

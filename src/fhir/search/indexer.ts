@@ -8,7 +8,7 @@ import { geohash } from './geohash.js';
 import type { SearchParameter } from './search-parameters.js';
 
 /** Bump when the entries produced for a given resource change (the store then asks for a reindex). */
-export const INDEXER_VERSION = '6';
+export const INDEXER_VERSION = '7';
 
 type Json = unknown;
 type JsonObject = { readonly [key: string]: Json };

@@ -33,7 +33,7 @@ export interface Dialect {
 
 /** The kinds of index entries a dialect keeps in documents. */
 export const documentKinds = (d: Dialect): ReadonlySet<IndexKind> =>
-  new Set<IndexKind>(d.documents ? ['token', 'string', 'reference'] : []);
+  new Set<IndexKind>(d.documents ? ['token', 'string'] : []);
 
 export function migrationsFor(d: Dialect): Record<string, readonly string[]> {
   const t = d.text;
@@ -93,5 +93,9 @@ export function migrationsFor(d: Dialect): Record<string, readonly string[]> {
     '0005-replaced-versions': [
       `CREATE INDEX resource_version_closed ON resource_version (type, rel_to) WHERE rel_to < ${OPEN}`,
     ],
+    // References as rows on SQLite too (they were FTS5 terms): a chain or a reverse chain is then a join in
+    // SQL (search-sql.ts), where thousands of terms OR-ed in FTS5 cost a seek each. The store refuses releases
+    // until `annuaire db reindex` fills the table (indexer 7).
+    '0006-reference-rows': d.documents ? [index('idx_reference', 'target')] : [],
   };
 }

@@ -23,6 +23,8 @@ export interface SearchContext {
   pid(resourceType: string, code: string, kind: IndexKind): Promise<number | undefined>;
   /** Dictionary id of a token system or identifier type; undefined when the store has never seen it. */
   sid(value: string): Promise<number | undefined>;
+  /** The rowids (version seqs) matching any of the FTS5 expressions, sorted, read `slice` expressions at a time. */
+  rowids(expressions: readonly string[], slice: number): Promise<number[]>;
   /** The terms of a parameter (documents only: prefix `s{pid}_` or `t{pid}_`), for `:contains` and `system|`. */
   terms(prefix: string): Promise<ValueDictionary>;
 }
@@ -37,6 +39,8 @@ export interface CompiledSearch {
    * counted from the index alone when every version they could hit is visible (see SqlStore.count).
    */
   readonly ftsOnly?: string;
+  /** When the whole query is one list of versions (a wide OR read in slices): its length. */
+  readonly vidsOnly?: number;
 }
 
 interface CompiledOrder {
@@ -47,6 +51,9 @@ interface CompiledOrder {
 }
 
 const PREFIX_END = '\u{10FFFF}';
+/** An OR of more FTS5 expressions than this is read in slices (see compileSearch). */
+const WIDE_OR = 64;
+
 /** More distinct values than this for one `:contains` or `system|` is a search the user should narrow. */
 const MAX_DICTIONARY_TERMS = 20_000;
 
@@ -72,6 +79,7 @@ export async function compileSearch(ctx: SearchContext, q: SearchQuery): Promise
   const params: unknown[] = [q.resourceType, q.asOf, q.asOf];
   const ftsAll: string[] = [];
   const ftsNone: string[] = [];
+  const vidSets: number[][] = [];
   const addSql = (sql: string, values: readonly unknown[]): void => {
     where.push(sql);
     params.push(...values);
@@ -86,6 +94,15 @@ export async function compileSearch(ctx: SearchContext, q: SearchQuery): Promise
       return undefined;
     }
     const { parts, not } = group;
+    const fts = parts.filter((p): p is { fts: string } => p !== null && 'fts' in p).map((p) => p.fts);
+    if (fts.length > WIDE_OR && fts.length === parts.filter((p) => p !== null).length) {
+      // A wide OR (a chain resolved to thousands of references): FTS5 advances every operand for every row,
+      // so it is read in narrow slices and the versions it matches become a list.
+      const vids = await ctx.rowids(fts, WIDE_OR);
+      vidSets.push(vids);
+      addSql(`v.vid ${not ? 'NOT ' : ''}IN (SELECT value FROM json_each(?))`, [JSON.stringify(vids)]);
+      continue;
+    }
     if (parts.length > 0 && parts.every((p) => p !== null && 'fts' in p)) {
       const expr = parts.map((p) => (p as { fts: string }).fts).join(' OR ');
       (not ? ftsNone : ftsAll).push(parts.length > 1 ? `(${expr})` : expr);
@@ -132,11 +149,13 @@ export async function compileSearch(ctx: SearchContext, q: SearchQuery): Promise
   const key = sort.by === 'text' ? ctx.jsonText(sort.path) : sort.by === 'id' ? 'v.id' : seq;
   // The base conditions (type, release range, not deleted) are the first four; nothing else was added.
   const ftsOnly = ftsAll.length > 0 && where.length === 5 ? (params[0] as string) : undefined;
+  const vidsOnly = ftsAll.length === 0 && ftsNone.length === 0 && where.length === 5 && vidSets.length === 1;
   return {
     body: `FROM ${from} WHERE ${where.join(' AND ')}`,
     params,
     order: { sort, key, seq },
     ...(ftsOnly !== undefined ? { ftsOnly } : {}),
+    ...(vidsOnly && !where[4]!.includes('NOT IN') ? { vidsOnly: vidSets[0]!.length } : {}),
   };
 }
 
@@ -210,6 +229,24 @@ type Group = 'all' | 'none' | { readonly parts: Part[]; readonly not: boolean };
 async function conditionParts(ctx: SearchContext, q: SearchQuery, c: SearchCondition): Promise<Group> {
   switch (c.kind) {
     case 'match': {
+      const refs = c.any.filter((m) => m.kind === 'reference');
+      const code = refs[0]?.code;
+      if (
+        refs.length > 1 &&
+        refs.length === c.any.length &&
+        refs.every((m) => m.code === code) &&
+        !ctx.documents.has('reference')
+      ) {
+        // Any of several targets (a page's _revinclude): one range scan per target, in one subquery.
+        const pid = await ctx.pid(q.resourceType, code!, 'reference');
+        if (pid === undefined) {
+          return c.not ? 'all' : 'none';
+        }
+        const targets = refs.map((m) => m.target);
+        const sql = `v.id IN (SELECT id FROM idx_reference WHERE pid = ? AND target IN (${targets.map(() => '?').join(', ')})
+          AND rel_from <= ? AND rel_to > ?)`;
+        return { parts: [{ sql, params: [pid, ...targets, q.asOf, q.asOf] }], not: c.not ?? false };
+      }
       const parts: Part[] = [];
       for (const m of c.any) {
         parts.push(await matchPart(ctx, q, m));
@@ -247,6 +284,37 @@ async function conditionParts(ctx: SearchContext, q: SearchQuery, c: SearchCondi
         return c.not ? 'all' : 'none';
       }
       return { parts, not: c.not ?? false };
+    }
+    case 'refersTo':
+    case 'referencedBy': {
+      // Both joins go through the reference rows (idx_reference), as of the same release.
+      const [source, target] =
+        c.kind === 'refersTo' ? [q.resourceType, c.targetType] : [c.sourceType, q.resourceType];
+      const pid = await ctx.pid(source, c.code, 'reference');
+      if (pid === undefined) {
+        return 'none';
+      }
+      const inner = await compileSearch(ctx, {
+        resourceType: c.kind === 'refersTo' ? c.targetType : c.sourceType,
+        where: c.where,
+        asOf: q.asOf,
+        limit: 0,
+      });
+      if (inner === undefined) {
+        return 'none';
+      }
+      const rel = 'r.rel_from <= ? AND r.rel_to > ?';
+      const sql =
+        c.kind === 'refersTo'
+          ? `v.id IN (SELECT r.id FROM idx_reference r WHERE r.pid = ? AND ${rel}
+              AND r.target IN (SELECT ? || v.id ${inner.body}))`
+          : `(? || v.id) IN (SELECT r.target FROM idx_reference r WHERE r.pid = ? AND ${rel}
+              AND r.id IN (SELECT v.id ${inner.body}))`;
+      const params =
+        c.kind === 'refersTo'
+          ? [pid, q.asOf, q.asOf, `${target}/`, ...inner.params]
+          : [`${target}/`, pid, q.asOf, q.asOf, ...inner.params];
+      return { parts: [{ sql, params }], not: false };
     }
     case 'present': {
       const pid = await ctx.pid(q.resourceType, c.code, c.index);

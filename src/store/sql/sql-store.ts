@@ -284,7 +284,17 @@ export class SqlStore implements Store {
     }
     const db = this.#engine.reader;
     let n: number | undefined;
-    if (compiled.ftsOnly !== undefined) {
+    if (compiled.vidsOnly !== undefined) {
+      // The list holds every version that matched: all visible ones when none was ever replaced.
+      const row = await db.get<{ n: number }>(
+        `SELECT CASE WHEN (SELECT coalesce(max(id), 0) FROM release) <> ?
+            OR EXISTS (SELECT 1 FROM resource_version INDEXED BY resource_version_closed
+                        WHERE type = ? AND rel_to < ${OPEN})
+          THEN -1 ELSE ? END AS n`,
+        [query.asOf, query.resourceType, compiled.vidsOnly],
+      );
+      n = row && row.n >= 0 ? Number(row.n) : undefined;
+    } else if (compiled.ftsOnly !== undefined) {
       // When the release is the latest and no version of the type was ever replaced, every document of the
       // type is a visible version: the index alone counts the matches (no join, milliseconds for 100,000s).
       // One statement, so one snapshot.
@@ -329,6 +339,17 @@ export class SqlStore implements Store {
             )
           )?.pid,
         sid: async (value) => (await dictionaryId(db, value)) ?? undefined,
+        rowids: async (expressions, slice) => {
+          const vids = new Set<number>();
+          for (let i = 0; i < expressions.length; i += slice) {
+            const rows = await db.all<{ rowid: number }>(
+              'SELECT rowid FROM search_doc WHERE search_doc MATCH ?',
+              [expressions.slice(i, i + slice).join(' OR ')],
+            );
+            rows.forEach((r) => vids.add(Number(r.rowid)));
+          }
+          return [...vids].sort((a, b) => a - b);
+        },
         terms: async (prefix) => {
           // The dictionary of a parameter is kept until a release commits (the key carries the release).
           const current = await this.currentRelease();
