@@ -304,16 +304,18 @@ async function conditionParts(ctx: SearchContext, q: SearchQuery, c: SearchCondi
         return 'none';
       }
       const rel = 'r.rel_from <= ? AND r.rel_to > ?';
+      const prefix = `${target}/`;
       const sql =
         c.kind === 'refersTo'
           ? `v.id IN (SELECT r.id FROM idx_reference r WHERE r.pid = ? AND ${rel}
               AND r.target IN (SELECT ? || v.id ${inner.body}))`
-          : `(? || v.id) IN (SELECT r.target FROM idx_reference r WHERE r.pid = ? AND ${rel}
-              AND r.id IN (SELECT v.id ${inner.body}))`;
+          : // The referenced ids, so that the outer query looks them up by its (type, id) index.
+            `v.id IN (SELECT substr(r.target, ?) FROM idx_reference r WHERE r.pid = ? AND ${rel}
+              AND r.target >= ? AND r.target < ? AND r.id IN (SELECT v.id ${inner.body}))`;
       const params =
         c.kind === 'refersTo'
-          ? [pid, q.asOf, q.asOf, `${target}/`, ...inner.params]
-          : [`${target}/`, pid, q.asOf, q.asOf, ...inner.params];
+          ? [pid, q.asOf, q.asOf, prefix, ...inner.params]
+          : [prefix.length + 1, pid, q.asOf, q.asOf, prefix, `${target}0`, ...inner.params];
       return { parts: [{ sql, params }], not: false };
     }
     case 'present': {
