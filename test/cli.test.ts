@@ -33,13 +33,13 @@ describe('annuaire command', () => {
     const db = `sqlite:${join(dir, 'a.db')}`;
     const init = annuaire(['db', 'init', '--db', db]);
     assert.equal(init.status, 0, init.stderr);
-    assert.match(init.stdout, /schema migrated from version 0 to 2/);
-    assert.match(annuaire(['db', 'init', '--db', db]).stdout, /schema is up to date \(version 2\)/);
+    assert.match(init.stdout, /schema migrated from version 0 to 4/);
+    assert.match(annuaire(['db', 'init', '--db', db]).stdout, /schema is up to date \(version 4\)/);
     const info = annuaire(['db', 'info', '--db', db, '--json']);
     assert.equal(info.status, 0, info.stderr);
     const parsed = JSON.parse(info.stdout) as { engine: string; schemaVersion: number; releases: number };
     assert.equal(parsed.engine, 'sqlite');
-    assert.equal(parsed.schemaVersion, 2);
+    assert.equal(parsed.schemaVersion, 4);
     assert.equal(parsed.releases, 0);
     assert.match(annuaire(['db', 'info', '--db', db]).stdout, /engine: +sqlite/);
   });
@@ -53,6 +53,41 @@ describe('annuaire command', () => {
     );
   });
 
+  it('creates, lists and revokes API keys, printing a secret only once', () => {
+    const db = `sqlite:${join(dir, 'keys.db')}`;
+    assert.equal(annuaire(['db', 'init', '--db', db]).status, 0);
+    const created = annuaire([
+      'keys',
+      'create',
+      '--scope',
+      'restricted,historized',
+      '--name',
+      'ARS',
+      '--db',
+      db,
+    ]);
+    assert.equal(created.status, 0, created.stderr);
+    const id = /^key (k[0-9a-f]{12}) created \(scopes restricted, historized\)$/m.exec(created.stdout)?.[1];
+    const secret = /^secret: (ann_[A-Za-z0-9_-]{43})$/m.exec(created.stdout)?.[1];
+    assert.ok(id && secret, created.stdout);
+    const list = annuaire(['keys', 'list', '--db', db]);
+    assert.equal(list.status, 0, list.stderr);
+    assert.match(list.stdout, new RegExp(`^${id} +ARS +restricted,historized +\\d{4}-`, 'm'));
+    assert.ok(!list.stdout.includes(secret) && !list.stdout.includes(secret.slice(4)));
+    const revoke = annuaire(['keys', 'revoke', id, '--db', db]);
+    assert.equal(revoke.status, 0, revoke.stderr);
+    assert.match(revoke.stdout, new RegExp(`key ${id} revoked at \\d{4}-`));
+    const json = JSON.parse(annuaire(['keys', 'list', '--json', '--db', db]).stdout) as {
+      id: string;
+      revokedAt?: string;
+    }[];
+    assert.deepEqual(
+      json.map((k) => [k.id, typeof k.revokedAt]),
+      [[id, 'string']],
+    );
+    assert.ok(!JSON.stringify(json).includes(secret.slice(4)));
+  });
+
   it('fails with a one-line reason and a non-zero code', () => {
     for (const [args, pattern] of [
       [['nope'], /unknown command "nope"/],
@@ -60,6 +95,12 @@ describe('annuaire command', () => {
       [['db', 'frobnicate'], /unknown db command "frobnicate"/],
       [['db', 'info', '--bogus'], /Unknown option '--bogus'/],
       [['db', 'purge', '--db', `sqlite:${join(dir, 'a.db')}`], /--keep-releases needs a whole number/],
+      [['keys', 'create', '--db', `sqlite:${join(dir, 'a.db')}`], /--scope is required/],
+      [
+        ['keys', 'create', '--scope', 'admin', '--db', `sqlite:${join(dir, 'a.db')}`],
+        /"admin" is not one of/,
+      ],
+      [['keys', 'revoke', 'knope', '--db', `sqlite:${join(dir, 'a.db')}`], /there is no API key knope/],
     ] as const) {
       const r = annuaire([...args]);
       assert.notEqual(r.status, 0, args.join(' '));
