@@ -13,6 +13,8 @@ export interface RateLimits {
   readonly perIp: number;
   /** Requests per second with one key (unless the key has a limit of its own). */
   readonly perKey: number;
+  /** The window requests are counted over, in milliseconds (default one second: limits per second). */
+  readonly windowMs?: number;
 }
 
 /** Defaults: well above the official API's 17 requests per second per application. */
@@ -27,7 +29,7 @@ export async function installRateLimits(
     accessOf(request).catch(() => undefined);
   await app.register(rateLimit, {
     global: true,
-    timeWindow: 1000,
+    timeWindow: limits.windowMs ?? 1000,
     keyGenerator: async (request) => {
       const a = await access(request);
       return a?.keyId !== undefined ? `key:${a.keyId}` : `ip:${request.ip}`;
@@ -38,7 +40,7 @@ export async function installRateLimits(
       new AnnuaireError(
         429,
         'throttled',
-        `more than ${context.max} requests per second${context.after ? `; retry in ${context.after}` : ''}`,
+        `more than ${context.max} requests in ${limits.windowMs ?? 1000} ms; retry in ${context.after}`,
       ),
   });
 }
