@@ -3,7 +3,9 @@
  * requested through every interaction that emits resources. Without a key no restricted element, past
  * version or deactivated content appears; with keys, what each scope opens does.
  */
+import Database from 'better-sqlite3';
 import * as assert from 'node:assert/strict';
+import pg from 'pg';
 import { after, before, describe, it } from 'node:test';
 import type { Resource, Store } from '../src/store/store.js';
 import { createKey, serve, type Served } from './support/http.js';
@@ -368,6 +370,24 @@ function perimeterSuite(engine: string, factory: StoreFactory): void {
       );
     });
 
+    it('refuses hand-made page links pinned to a snapshot replaced long ago, without the historized scope', async () => {
+      const token = (q: [string, string][]): string =>
+        Buffer.from(JSON.stringify({ q, r: 1 })).toString('base64url');
+      const paths = [`/fhir/Practitioner?_page=${token([])}`, `/fhir/_history?_page=${token([])}`];
+      // Release 2 has just replaced release 1: a crawl started before it goes on.
+      for (const path of paths) {
+        assert.equal((await get(served.origin, path)).status, 200, path);
+      }
+      await backdate(t.url, 2, new Date(Date.now() - 2 * 24 * 3600_000).toISOString());
+      const { secret } = await createKey(t.store, ['historized']);
+      for (const path of paths) {
+        const refused = await get(served.origin, path);
+        assert.equal(refused.status, 403, path);
+        assert.match(refused.text, /"code":"forbidden"/);
+        assert.match((await get(served.origin, path, { 'ESANTE-API-KEY': secret })).text, /ANCIEN/);
+      }
+    });
+
     it('serves everything as stored with both scopes', async () => {
       const { secret } = await createKey(t.store, ['restricted', 'historized']);
       const h = { 'ESANTE-API-KEY': secret };
@@ -380,6 +400,23 @@ function perimeterSuite(engine: string, factory: StoreFactory): void {
       assert.match(pages.join(''), /ANCIEN/);
     });
   });
+}
+
+/** Moves a release's commit time back (as if it had been committed then), in the store's own tables. */
+async function backdate(url: string, release: number, committedAt: string): Promise<void> {
+  if (url.startsWith('sqlite:')) {
+    const db = new Database(url.slice('sqlite:'.length));
+    db.prepare('UPDATE release SET committed_at = ? WHERE id = ?').run(committedAt, release);
+    db.close();
+    return;
+  }
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? 'public';
+  parsed.searchParams.delete('schema');
+  const client = new pg.Client({ connectionString: parsed.toString() });
+  await client.connect();
+  await client.query(`UPDATE ${schema}.release SET committed_at = $1 WHERE id = $2`, [committedAt, release]);
+  await client.end();
 }
 
 /** A Bundle's pages, or the one answer of a read. */

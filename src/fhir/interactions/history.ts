@@ -10,7 +10,7 @@
 import { invalid, notFound } from '../../error.js';
 import type { StoredVersion } from '../../store/store.js';
 import type { Access } from '../access.js';
-import { maySee, perimeterOf } from '../perimeter.js';
+import { checkSnapshot, maySee, perimeterOf } from '../perimeter.js';
 import { bundleText, type BundleEntry, type BundleLink } from '../bundle.js';
 import type { FhirContext, RequestOptions } from '../context.js';
 import { dateRange } from '../search/date.js';
@@ -47,6 +47,9 @@ export async function history(
   }
   const since = q.has('_since') ? dateRange(q.get('_since')!, '_since').low : undefined;
   const upTo = token?.r ?? (await ctx.store.currentRelease());
+  if (token) {
+    await checkSnapshot(ctx.store, access, upTo);
+  }
   const afterSeq = token?.after !== undefined ? Number(token.after) : 0;
   const versions = await ctx.store.changes({
     ...(target.type !== undefined ? { resourceType: target.type } : {}),

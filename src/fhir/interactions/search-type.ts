@@ -12,7 +12,7 @@ import { bundleText, type BundleEntry, type BundleLink } from '../bundle.js';
 import type { FhirContext, RequestOptions } from '../context.js';
 import { parseSubset, subsetJson, type Subset } from '../elements.js';
 import { outcomeJson } from '../outcome.js';
-import { perimeterOf } from '../perimeter.js';
+import { checkSnapshot, perimeterOf } from '../perimeter.js';
 import { decodePageToken, encodePageToken, type PageToken } from '../search/page-token.js';
 import { parseSearch, type ResultParameters } from '../search/parse.js';
 import { planSearch } from '../search/plan.js';
@@ -46,6 +46,9 @@ export async function searchType(
   // A page link carries the whole search; other parameters beside it are not applied.
   const parsed = token ? parseSearch(token.q) : given;
   const asOf = token?.r ?? (await ctx.store.currentRelease());
+  if (token) {
+    await checkSnapshot(ctx.store, access, asOf);
+  }
   const plan = await planSearch(type, parsed.clauses, {
     store: ctx.store,
     params: ctx.params,
