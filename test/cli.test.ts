@@ -101,6 +101,10 @@ describe('annuaire command', () => {
         /"admin" is not one of/,
       ],
       [['keys', 'revoke', 'knope', '--db', `sqlite:${join(dir, 'a.db')}`], /there is no API key knope/],
+      [
+        ['keys', 'list', '--db', `sqlite:${join(dir, 'fresh.db')}`],
+        /schema is at version 0.*annuaire db init/,
+      ],
     ] as const) {
       const r = annuaire([...args]);
       assert.notEqual(r.status, 0, args.join(' '));

@@ -136,5 +136,7 @@ describe('HTTP operations', () => {
       assert.ok(!line.includes(key.secret) && !line.includes('ann_wrong-secret'), line);
     }
     assert.ok(lines.some((l) => /"statusCode":401/.test(l)));
+    // The key's id (never its secret) is logged with its requests.
+    assert.equal(lines.filter((l) => l.includes(`"keyId":"${key.id}"`)).length, 2);
   });
 });

@@ -53,7 +53,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const accessOf = (request: FastifyRequest): Promise<Access> => {
     let access = resolved.get(request);
     if (!access) {
-      access = resolve(request);
+      access = resolve(request).then((a) => {
+        // Who saw what: the key of every request that has one (the audit trail of restricted data).
+        if (a.keyId !== undefined) {
+          request.log.info({ keyId: a.keyId, scopes: [...a.scopes] }, 'api key');
+        }
+        return a;
+      });
       // Handled by whoever awaits it; this keeps an unawaited rejection from being reported as unhandled.
       access.catch(() => undefined);
       resolved.set(request, access);

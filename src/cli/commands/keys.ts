@@ -19,6 +19,13 @@ annuaire keys revoke ID [--db URL]      revoke a key (requests with it then answ
 async function withStore<T>(ctx: CliContext, url: string, work: (store: Store) => Promise<T>): Promise<T> {
   const store = await ctx.openStore(url);
   try {
+    const info = await store.info();
+    if (info.schemaVersion < info.latestSchemaVersion) {
+      throw invalid(
+        `the store's schema is at version ${info.schemaVersion}, API keys need ${info.latestSchemaVersion}: run "annuaire db init"`,
+        '--db',
+      );
+    }
     return await work(store);
   } finally {
     await store.close();
