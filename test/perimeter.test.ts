@@ -310,6 +310,14 @@ function perimeterSuite(engine: string, factory: StoreFactory): void {
       assert.match(unknown.text, /"resourceType":"OperationOutcome"/);
       assert.match(unknown.text, /"code":"login"/);
       assert.match(unknown.headers.get('www-authenticate') ?? '', /^Bearer/);
+      for (const path of ['/fhir/metadata', '/fhir/CodeSystem']) {
+        assert.equal(
+          (await get(served.origin, path, { authorization: 'Bearer ann_nope' })).status,
+          401,
+          path,
+        );
+      }
+      assert.equal((await get(served.origin, '/health', { authorization: 'Bearer ann_nope' })).status, 200);
 
       const key = await createKey(t.store, ['restricted']);
       const ok = await get(served.origin, `/fhir/Practitioner/${A_ID}`, {

@@ -105,6 +105,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.code(503).send({ status: 'unavailable', reason: 'the store does not answer' });
     }
   });
+  // A bad key answers 401 on every FHIR route, those that serve only public data (metadata, CodeSystem) too.
+  app.addHook('preHandler', async (request) => {
+    if (request.url.startsWith('/fhir')) {
+      await accessOf(request);
+    }
+  });
   fhirRoutes(app, { fhir: options.fhir, version: options.version, accessOf });
   return app;
 }
