@@ -75,29 +75,30 @@ const RULES: Readonly<Record<string, TypeRules>> = {
 };
 const NO_RULES: TypeRules = { elements: [], periodsOf: ['identifier'], mailboxesOnly: false };
 
-/** Markers of restricted elements for every type; a text without any is public as it is. */
+/**
+ * Markers of restricted elements for every type; a text without any is public as it is. Stored text is compact
+ * JSON (the store writes it with JSON.stringify), so markers are literal: no whitespace between tokens.
+ */
 const COMMON_MARKERS = new RegExp(
   [
     ...RESTRICTED_EXTENSIONS,
     'oppositionDate',
     'listeRouge',
-    '"url"\\s*:\\s*"(?:responsible|phone)"',
+    '"url":"responsible"',
+    '"url":"phone"',
     '"assigner"',
     'ameli\\.fr',
-    '"period"\\s*:',
+    '"period":',
   ].join('|'),
 );
 
 const MARKERS: Readonly<Record<string, RegExp>> = Object.fromEntries(
-  Object.entries(RULES).map(([type, r]) => [
-    type,
-    new RegExp(r.elements.map((e) => `"${e}"\\s*:`).join('|') || '(?!)'),
-  ]),
+  Object.entries(RULES).map(([type, r]) => [type, new RegExp(r.elements.map((e) => `"${e}":`).join('|'))]),
 );
 
-const NON_EMAIL_CONTACT = /"system"\s*:\s*"(?:phone|fax|sms|pager|url|other)"/;
-const EMAIL = /"system"\s*:\s*"email"/g;
-const MAILBOX_METADATA = /as-ext-mailbox-mss-metadata/g;
+const NON_EMAIL_CONTACT = /"system":"(?:phone|fax|sms|pager|url|other)"/;
+const EMAIL = '"system":"email"';
+const MAILBOX_METADATA = 'as-ext-mailbox-mss-metadata';
 
 /** Whether a resource's text may hold restricted elements (false: it is public as it is). */
 export function mayHoldRestricted(resourceType: string, json: string): boolean {
@@ -111,7 +112,13 @@ export function mayHoldRestricted(resourceType: string, json: string): boolean {
   return false;
 }
 
-const countOf = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
+function countOf(text: string, literal: string): number {
+  let n = 0;
+  for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + literal.length)) {
+    n++;
+  }
+  return n;
+}
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
