@@ -10,7 +10,8 @@
 import { invalid, notFound } from '../../error.js';
 import type { StoredVersion } from '../../store/store.js';
 import type { Access } from '../access.js';
-import { checkSnapshot, maySee, perimeterOf } from '../perimeter.js';
+import { maySee, perimeterOf } from '../perimeter.js';
+import { checkSnapshot } from '../snapshot.js';
 import { bundleText, type BundleEntry, type BundleLink } from '../bundle.js';
 import type { FhirContext, RequestOptions } from '../context.js';
 import { dateRange } from '../search/date.js';
