@@ -9,6 +9,7 @@ import { newSecret } from '../../http/api-key.js';
 import type { ApiKey, Store } from '../../store/store.js';
 import type { CliContext, Command } from '../context.js';
 import { dbOption, dbUrl, parse } from '../options.js';
+import { withStore } from './db.js';
 
 export const KEYS_HELP = `annuaire keys create --scope S[,S] [--name TEXT] [--rate-limit N] [--db URL]
                                         create an API key (scopes public, restricted, historized);
@@ -16,9 +17,9 @@ export const KEYS_HELP = `annuaire keys create --scope S[,S] [--name TEXT] [--ra
 annuaire keys list [--db URL] [--json]  id, name, scopes, created, revoked (never secrets)
 annuaire keys revoke ID [--db URL]      revoke a key (requests with it then answer 401)`;
 
-async function withStore<T>(ctx: CliContext, url: string, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await ctx.openStore(url);
-  try {
+/** The store, checked to hold the api_key table (migration 0004). */
+function withKeyStore<T>(ctx: CliContext, url: string, work: (store: Store) => Promise<T>): Promise<T> {
+  return withStore(ctx, url, async (store) => {
     const info = await store.info();
     if (info.schemaVersion < info.latestSchemaVersion) {
       throw invalid(
@@ -26,13 +27,11 @@ async function withStore<T>(ctx: CliContext, url: string, work: (store: Store) =
         '--db',
       );
     }
-    return await work(store);
-  } finally {
-    await store.close();
-  }
+    return work(store);
+  });
 }
 
-export function parseScopes(text: string | undefined): Scope[] {
+function parseScopes(text: string | undefined): Scope[] {
   if (text === undefined || text.trim() === '') {
     throw invalid(`--scope is required: one or more of ${SCOPES.join(', ')}, comma-separated`, '--scope');
   }
@@ -65,7 +64,7 @@ export const keys: Command = async (args, ctx) => {
         );
       }
       const { id, secret, secretSha256 } = newSecret();
-      const key = await withStore(ctx, dbUrl(values.db, ctx.env), (s) =>
+      const key = await withKeyStore(ctx, dbUrl(values.db, ctx.env), (s) =>
         s.createApiKey({
           id,
           name: values.name ?? '',
@@ -84,7 +83,7 @@ export const keys: Command = async (args, ctx) => {
     }
     case 'list': {
       const { values } = parse(rest, { ...dbOption, json: { type: 'boolean' } });
-      const list = await withStore(ctx, dbUrl(values.db, ctx.env), (s) => s.apiKeys());
+      const list = await withKeyStore(ctx, dbUrl(values.db, ctx.env), (s) => s.apiKeys());
       ctx.io.out(values.json ? JSON.stringify(list, null, 2) + '\n' : formatKeys(list));
       return;
     }
@@ -94,7 +93,7 @@ export const keys: Command = async (args, ctx) => {
         throw invalid('keys revoke takes one key id (see annuaire keys list)');
       }
       const id = positionals[0]!;
-      const key = await withStore(ctx, dbUrl(values.db, ctx.env), (s) => s.revokeApiKey(id));
+      const key = await withKeyStore(ctx, dbUrl(values.db, ctx.env), (s) => s.revokeApiKey(id));
       if (!key) {
         throw notFound(`there is no API key ${id} (see annuaire keys list)`);
       }
