@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ParameterTable } from './fhir/search/parameter-table.js';
+import { ApiKeyResolver } from './http/api-access.js';
 import type { AppOptions } from './http/app.js';
 import { codeSystemId, isCodeSystem, toCodeSystem } from './nomenclature/code-system.js';
 import { runCli } from './cli/cli.js';
@@ -25,7 +26,7 @@ export const DATA_DIR = fileURLToPath(
 export interface System {
   readonly openStore: (url: string) => Promise<Store>;
   readonly nomenclatures: () => Nomenclatures;
-  readonly http: (store: Store) => Omit<AppOptions, 'logger'>;
+  readonly http: (store: Store) => Omit<AppOptions, 'logger' | 'rateLimits'>;
 }
 
 /** The package's version, shown in the CapabilityStatement. */
@@ -40,16 +41,20 @@ export function composeSystem(): System {
   return {
     openStore: (url) => openStore(url, indexer),
     nomenclatures: loaded,
-    http: (store) => ({
-      fhir: {
-        store,
-        params,
-        codeSystems: new Map(
-          [...loaded().tables()].filter(isCodeSystem).map((t) => [codeSystemId(t), toCodeSystem(t)]),
-        ),
-      },
-      version: VERSION,
-    }),
+    http: (store) => {
+      const keys = new ApiKeyResolver(store);
+      return {
+        fhir: {
+          store,
+          params,
+          codeSystems: new Map(
+            [...loaded().tables()].filter(isCodeSystem).map((t) => [codeSystemId(t), toCodeSystem(t)]),
+          ),
+        },
+        version: VERSION,
+        accessOf: (request) => keys.accessOf(request),
+      };
+    },
   };
 }
 

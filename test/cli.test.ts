@@ -63,6 +63,41 @@ describe('annuaire command', () => {
     );
   });
 
+  it('creates, lists and revokes API keys, printing a secret only once', () => {
+    const db = `sqlite:${join(dir, 'keys.db')}`;
+    assert.equal(annuaire(['db', 'init', '--db', db]).status, 0);
+    const created = annuaire([
+      'keys',
+      'create',
+      '--scope',
+      'restricted,historized',
+      '--name',
+      'ARS',
+      '--db',
+      db,
+    ]);
+    assert.equal(created.status, 0, created.stderr);
+    const id = /^key (k[0-9a-f]{12}) created \(scopes restricted, historized\)$/m.exec(created.stdout)?.[1];
+    const secret = /^secret: (ann_[A-Za-z0-9_-]{43})$/m.exec(created.stdout)?.[1];
+    assert.ok(id && secret, created.stdout);
+    const list = annuaire(['keys', 'list', '--db', db]);
+    assert.equal(list.status, 0, list.stderr);
+    assert.match(list.stdout, new RegExp(`^${id} +ARS +restricted,historized +\\d{4}-`, 'm'));
+    assert.ok(!list.stdout.includes(secret) && !list.stdout.includes(secret.slice(4)));
+    const revoke = annuaire(['keys', 'revoke', id, '--db', db]);
+    assert.equal(revoke.status, 0, revoke.stderr);
+    assert.match(revoke.stdout, new RegExp(`key ${id} revoked at \\d{4}-`));
+    const json = JSON.parse(annuaire(['keys', 'list', '--json', '--db', db]).stdout) as {
+      id: string;
+      revokedAt?: string;
+    }[];
+    assert.deepEqual(
+      json.map((k) => [k.id, typeof k.revokedAt]),
+      [[id, 'string']],
+    );
+    assert.ok(!JSON.stringify(json).includes(secret.slice(4)));
+  });
+
   it('fails with a one-line reason and a non-zero code', () => {
     for (const [args, pattern] of [
       [['nope'], /unknown command "nope"/],
@@ -70,6 +105,16 @@ describe('annuaire command', () => {
       [['db', 'frobnicate'], /unknown db command "frobnicate"/],
       [['db', 'info', '--bogus'], /Unknown option '--bogus'/],
       [['db', 'purge', '--db', `sqlite:${join(dir, 'a.db')}`], /--keep-releases needs a whole number/],
+      [['keys', 'create', '--db', `sqlite:${join(dir, 'a.db')}`], /--scope is required/],
+      [
+        ['keys', 'create', '--scope', 'admin', '--db', `sqlite:${join(dir, 'a.db')}`],
+        /"admin" is not one of/,
+      ],
+      [['keys', 'revoke', 'knope', '--db', `sqlite:${join(dir, 'a.db')}`], /there is no API key knope/],
+      [
+        ['keys', 'list', '--db', `sqlite:${join(dir, 'fresh.db')}`],
+        /schema is at version 0.*annuaire db init/,
+      ],
     ] as const) {
       const r = annuaire([...args]);
       assert.notEqual(r.status, 0, args.join(' '));

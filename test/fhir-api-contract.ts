@@ -442,9 +442,10 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
     it('serves history at instance, type and system level, deactivations and deletions included', async () => {
       const instance = (await get(`Practitioner/${P4}/_history`)).body;
       assert.equal(instance.type, 'history');
+      // Without the historized scope, only the current version (perimeter.ts); past ones need a key.
       assert.deepEqual(
         instance.entry.map((e: Json) => e.resource.meta.versionId),
-        ['2', '1'],
+        ['2'],
       );
       assert.equal(instance.entry[0].resource.active, false);
       const deleted = (await get(`Practitioner/${P9}/_history`)).body;
@@ -456,7 +457,8 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
         type.push(...page.entry.map((e: Json) => `${e.fullUrl}@${e.response.etag}`));
         url = page.link.find((l: Json) => l.relation === 'next')?.url;
       }
-      assert.equal(type.length, 65 + 2);
+      // Each resource once, at its current version: 63 active, one deactivated, one deleted.
+      assert.equal(type.length, 65);
       assert.equal(new Set(type).size, type.length);
       const releases = await t.store.releases();
       const since = (await get(`_history?_since=${encodeURIComponent(releases[1]!.committedAt)}`)).body;

@@ -110,6 +110,13 @@ export function storeContract(engine: string, factory: StoreFactory): void {
       );
       const v1 = await store.vread('Practitioner', a.id, 1);
       assert.deepEqual((parsed(v1?.json)['name'] as { given: string[] }[])[0]?.given, ['JEAN']);
+      // Version 1 was current in releases 1 and 2, replaced in 3; version 2 is current.
+      assert.equal(v1?.replacedIn, 3);
+      assert.equal(history[0]?.replacedIn, undefined);
+      assert.deepEqual(
+        (await store.changes({ id: a.id, limit: 10 })).map((v) => v.replacedIn),
+        [3, undefined],
+      );
       assert.equal(parsed((await store.read('Practitioner', a.id))?.json)['meta'] !== undefined, true);
       assert.equal(await store.vread('Practitioner', a.id, 3), undefined);
     });
@@ -714,6 +721,79 @@ export function storeContract(engine: string, factory: StoreFactory): void {
       assert.equal((await store.history('Practitioner', '810000000008')).length, 3);
       assert.equal((await store.info()).purgedThrough, 2);
       assert.deepEqual(await store.purge({ keepReleases: 1 }), { purgedThrough: 2, rows: 0 });
+    });
+
+    it('stores API keys by the hash of their secret, lists them and revokes them', async () => {
+      assert.deepEqual(await store.apiKeys(), []);
+      const a = await store.createApiKey({
+        id: 'ka',
+        name: 'ARS Bretagne',
+        scopes: ['public', 'restricted'],
+        secretSha256: 'a'.repeat(64),
+      });
+      assert.equal(a.id, 'ka');
+      assert.deepEqual(a.scopes, ['public', 'restricted']);
+      assert.equal(a.revokedAt, undefined);
+      assert.equal(a.rateLimit, undefined);
+      assert.ok(Date.parse(a.createdAt) > 0);
+      const b = await store.createApiKey({
+        id: 'kb',
+        name: '',
+        scopes: ['historized'],
+        secretSha256: 'b'.repeat(64),
+        rateLimit: 500,
+      });
+      assert.equal(b.rateLimit, 500);
+      await assert.rejects(
+        store.createApiKey({ id: 'kc', name: 'x', scopes: ['public'], secretSha256: 'a'.repeat(64) }),
+        (e: unknown) => e instanceof AnnuaireError && e.status === 409,
+      );
+      await assert.rejects(
+        store.createApiKey({ id: 'ka', name: 'x', scopes: ['public'], secretSha256: 'c'.repeat(64) }),
+        (e: unknown) => e instanceof AnnuaireError && e.status === 409,
+      );
+      assert.deepEqual((await store.apiKeyBySecretSha256('b'.repeat(64)))?.id, 'kb');
+      assert.equal(await store.apiKeyBySecretSha256('c'.repeat(64)), undefined);
+      assert.deepEqual(
+        (await store.apiKeys()).map((k) => k.id),
+        ['ka', 'kb'],
+      );
+
+      const revoked = await store.revokeApiKey('ka');
+      assert.ok(revoked?.revokedAt);
+      assert.equal((await store.revokeApiKey('ka'))?.revokedAt, revoked.revokedAt);
+      assert.equal(await store.revokeApiKey('nope'), undefined);
+      assert.ok((await store.apiKeyBySecretSha256('a'.repeat(64)))?.revokedAt);
+      // Another store on the same data (another process) sees the keys.
+      const other = await t.reopen();
+      try {
+        assert.deepEqual(
+          (await other.apiKeys()).map((k) => [k.id, k.revokedAt !== undefined]),
+          [
+            ['ka', true],
+            ['kb', false],
+          ],
+        );
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('writes an API key while a release is being written (PostgreSQL) or fails clearly (SQLite)', async () => {
+      const w = await store.beginRelease({ source: 'long' });
+      await w.put([practitioner('10000000008', 'DUPONT', 'JEAN')]);
+      const other = await t.reopen();
+      try {
+        const key = { id: 'kw', name: 'w', scopes: ['public'], secretSha256: 'd'.repeat(64) };
+        if (engine === 'postgres') {
+          assert.equal((await other.createApiKey(key)).id, 'kw');
+        } else {
+          await assert.rejects(other.createApiKey(key), /a release is being written/);
+        }
+      } finally {
+        await other.close();
+        await w.rollback();
+      }
     });
 
     it('writes thousands of resources in batches with their index rows', async () => {

@@ -7,6 +7,7 @@ import type { CliContext, Command } from './context.js';
 import { db, DB_HELP } from './commands/db.js';
 import { generateCommand, GENERATE_HELP } from './commands/generate.js';
 import { importCommand, IMPORT_HELP } from './commands/import.js';
+import { keys, KEYS_HELP } from './commands/keys.js';
 import { serveCommand, SERVE_HELP } from './commands/serve.js';
 
 const COMMANDS: Readonly<Record<string, Command>> = {
@@ -14,6 +15,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   db,
   generate: generateCommand,
   serve: serveCommand,
+  keys,
 };
 
 export const HELP = `Usage: annuaire <command> [options]
@@ -23,6 +25,7 @@ The French national directory of health actors (RPPS, FINESS, MSSanté, CPS) as 
 Commands:
 ${IMPORT_HELP.replace(/^/gm, '  ')}
 ${SERVE_HELP.replace(/^/gm, '  ')}
+${KEYS_HELP.replace(/^/gm, '  ')}
 ${DB_HELP.replace(/^/gm, '  ')}
 ${GENERATE_HELP.replace(/^/gm, '  ')}
 

@@ -12,8 +12,8 @@ export interface CliContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly openStore: (url: string) => Promise<Store>;
   readonly nomenclatures: () => Nomenclatures;
-  /** What the HTTP application needs to serve a store (all but the logging choice). */
-  readonly http: (store: Store) => Omit<AppOptions, 'logger'>;
+  /** What the HTTP application needs to serve a store (all but the logging choice and the rate limits). */
+  readonly http: (store: Store) => Omit<AppOptions, 'logger' | 'rateLimits'>;
 }
 
 export type Command = (args: readonly string[], ctx: CliContext) => Promise<void>;

@@ -1,6 +1,8 @@
 /**
  * Who is asking: the perimeters a request may see. The public perimeter is the default; the restricted and
- * historized ones need an API key with that scope (http/ checks the key, fhir/ applies the perimeter).
+ * historized ones need an API key with that scope (http/ checks the key, fhir/perimeter.ts applies the
+ * perimeter). The two scopes are independent: `restricted` opens restricted fields, `historized` past versions
+ * and the full content of deactivated resources; a key may hold both.
  */
 import { AnnuaireError } from '../error.js';
 
@@ -11,6 +13,8 @@ export interface Access {
   readonly scopes: ReadonlySet<Scope>;
   /** The key's id, for the audit log and rate limits; undefined without a key. */
   readonly keyId?: string;
+  /** Requests per second allowed to the key, when it has a limit of its own. */
+  readonly rateLimit?: number;
 }
 
 export const PUBLIC_ACCESS: Access = { scopes: new Set(['public']) };

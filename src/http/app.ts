@@ -1,6 +1,7 @@
 /**
- * The HTTP application: FHIR routes, compression, CORS, health. Built by the composition root from the parts
- * it is given (no module state); tests build it the same way on a real port.
+ * The HTTP application: FHIR routes, API keys and perimeters, rate limits, compression, CORS, health and
+ * metrics. Built by the composition root from the parts it is given (no module state); tests build it the same
+ * way on a real port.
  */
 import compress from '@fastify/compress';
 import { constants as zlibConstants } from 'node:zlib';
@@ -9,18 +10,37 @@ import { PUBLIC_ACCESS, type Access } from '../fhir/access.js';
 import type { FhirContext } from '../fhir/context.js';
 import { installErrorHandlers } from './errors.js';
 import { fhirRoutes } from './fhir-routes.js';
+import { installMetrics } from './metrics.js';
+import { installRateLimits, type RateLimits } from './rate-limits.js';
 
 export interface AppOptions {
   readonly fhir: FhirContext;
   readonly version: string;
-  /** Structured logs (JSON lines, pino) on stdout, or off. */
-  readonly logger: boolean;
+  /**
+   * Structured logs (JSON lines, pino) on stdout, or on the stream given, or off. API keys are never logged:
+   * their headers are redacted.
+   */
+  readonly logger: boolean | { readonly stream: { write(line: string): void } };
+  /** The access of a request, from its API key (http/api-access.ts); the public perimeter for all without. */
   readonly accessOf?: (request: FastifyRequest) => Promise<Access>;
+  /** Requests per second per IP and per key (http/rate-limits.ts); no limits without. */
+  readonly rateLimits?: RateLimits;
 }
 
+/** Headers that carry API keys: never written to logs. */
+const REDACTED = ['req.headers.authorization', 'req.headers["esante-api-key"]'];
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const logger =
+    options.logger === false
+      ? false
+      : {
+          level: 'info',
+          redact: REDACTED,
+          ...(options.logger === true ? {} : { stream: options.logger.stream }),
+        };
   const app = Fastify({
-    logger: options.logger ? { level: 'info' } : false,
+    logger,
     // Behind a load balancer, links are written with the client's scheme and host.
     trustProxy: true,
     // Idle keep-alive connections stay open longer than the usual load balancer timeout (60 s).
@@ -28,6 +48,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
   installErrorHandlers(app);
+  // The access of a request is resolved once (rate limits and routes both ask), its failure kept for the route.
+  const resolved = new WeakMap<FastifyRequest, Promise<Access>>();
+  const resolve = options.accessOf ?? ((): Promise<Access> => Promise.resolve(PUBLIC_ACCESS));
+  const accessOf = (request: FastifyRequest): Promise<Access> => {
+    let access = resolved.get(request);
+    if (!access) {
+      access = resolve(request).then((a) => {
+        // Who saw what: the key of every request that has one (the audit trail of restricted data).
+        if (a.keyId !== undefined) {
+          request.log.info({ keyId: a.keyId, scopes: [...a.scopes] }, 'api key');
+        }
+        return a;
+      });
+      // Handled by whoever awaits it; this keeps an unawaited rejection from being reported as unhandled.
+      access.catch(() => undefined);
+      resolved.set(request, access);
+    }
+    return access;
+  };
+  installMetrics(app, options.fhir.store);
+  if (options.rateLimits) {
+    await installRateLimits(app, options.rateLimits, accessOf);
+  }
   // Brotli's default quality (11) compresses a 1.5 MB page of 1000 resources at about 1 MB/s; quality 4 is
   // about as fast as gzip and still smaller. https://nodejs.org/api/zlib.html#brotli-constants
   await app.register(compress, {
@@ -44,6 +87,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // CORS: the directory is public data, read from any origin's pages.
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('access-control-allow-origin', '*');
+    // The same URL answers differently with another key (its perimeter): shared caches must keep them apart.
+    void reply.header('vary', 'Authorization, ESANTE-API-KEY, Accept-Encoding');
     void reply.header(
       'access-control-expose-headers',
       'ETag, Last-Modified, Location, Content-Location, Retry-After',
@@ -60,14 +105,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         .send();
     }
   });
-  app.get('/health', async () => {
-    const release = await options.fhir.store.currentRelease();
-    return { status: 'ok', release };
+  // 503 when the store does not answer, so a load balancer takes the node out.
+  app.get('/health', { config: { rateLimit: false } }, async (request, reply) => {
+    try {
+      const release = await options.fhir.store.currentRelease();
+      return { status: 'ok', release };
+    } catch (e) {
+      request.log.error({ err: e }, 'health: the store does not answer');
+      return reply.code(503).send({ status: 'unavailable', reason: 'the store does not answer' });
+    }
   });
-  fhirRoutes(app, {
-    fhir: options.fhir,
-    version: options.version,
-    accessOf: options.accessOf ?? (() => Promise.resolve(PUBLIC_ACCESS)),
+  // A bad key answers 401 on every FHIR route, those that serve only public data (metadata, CodeSystem) too.
+  app.addHook('preHandler', async (request) => {
+    if (request.url.startsWith('/fhir')) {
+      await accessOf(request);
+    }
   });
+  fhirRoutes(app, { fhir: options.fhir, version: options.version, accessOf });
   return app;
 }

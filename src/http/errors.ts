@@ -19,6 +19,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (outcome.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     }
+    if (outcome.status === 401) {
+      // https://www.rfc-editor.org/rfc/rfc6750#section-3
+      void reply.header('www-authenticate', 'Bearer realm="annuaire"');
+    }
     void reply.code(outcome.status).type(FHIR_JSON).send(outcome.json);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -61,8 +61,34 @@ export interface StoredVersion {
   readonly seq: number;
   readonly active: boolean;
   readonly deleted: boolean;
+  /**
+   * The release that wrote the next version of the resource: this one is current in the releases from
+   * `release` up to, not including, `replacedIn`. Absent while it is the current version.
+   */
+  readonly replacedIn?: number;
   /** The resource as FHIR JSON text, meta included; empty for a deletion. */
   readonly json: string;
+}
+
+/** An API key as stored: the SHA-256 of its secret, never the secret. */
+export interface ApiKey {
+  readonly id: string;
+  readonly name: string;
+  /** The perimeters it opens (the FHIR layer gives them meaning). */
+  readonly scopes: readonly string[];
+  readonly createdAt: string;
+  readonly revokedAt?: string;
+  /** Requests per second allowed to this key, when it has a limit of its own. */
+  readonly rateLimit?: number;
+}
+
+export interface NewApiKey {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: readonly string[];
+  /** SHA-256 of the secret, in lower-case hex. */
+  readonly secretSha256: string;
+  readonly rateLimit?: number;
 }
 
 export interface Release {
@@ -315,5 +341,17 @@ export interface Store {
    * a release is refused until then). Takes the release lock; one transaction.
    */
   reindex(progress?: (versions: number) => void): Promise<{ versions: number }>;
+  /**
+   * Stores an API key. Key writes are not releases: on PostgreSQL they never wait for one; on SQLite (one
+   * writer at a time) one waits for a release being written, then fails clearly. Throws 409 on an id or hash
+   * already stored.
+   */
+  createApiKey(key: NewApiKey): Promise<ApiKey>;
+  /** Every key, revoked ones included, oldest first. */
+  apiKeys(): Promise<ApiKey[]>;
+  /** The key whose secret has this SHA-256, revoked or not; undefined when there is none. */
+  apiKeyBySecretSha256(secretSha256: string): Promise<ApiKey | undefined>;
+  /** Revokes a key (once: a second call keeps the first date); undefined when there is no such key. */
+  revokeApiKey(id: string): Promise<ApiKey | undefined>;
   close(): Promise<void>;
 }

@@ -13,7 +13,12 @@ annuaire db reindex [--db URL]          rebuild the search index with this versi
 annuaire db purge [--db URL] --keep-releases N
                                         drop search-index rows closed more than N releases ago`;
 
-async function withStore<T>(ctx: CliContext, url: string, work: (store: Store) => Promise<T>): Promise<T> {
+/** Opens the store of `url`, runs `work` on it and closes it. */
+export async function withStore<T>(
+  ctx: CliContext,
+  url: string,
+  work: (store: Store) => Promise<T>,
+): Promise<T> {
   const store = await ctx.openStore(url);
   try {
     return await work(store);

@@ -4,11 +4,26 @@
  */
 import { invalid } from '../../error.js';
 import { buildApp } from '../../http/app.js';
+import { DEFAULT_RATE_LIMITS } from '../../http/rate-limits.js';
 import type { Command } from '../context.js';
 import { dbOption, dbUrl, parse } from '../options.js';
 
 export const SERVE_HELP = `annuaire serve [--db URL] [--port 8080] [--host 0.0.0.0] [--quiet]
-                                        serve the FHIR R4 API at /fhir (env PORT, HOST)`;
+              [--rate-limit ${DEFAULT_RATE_LIMITS.perIp}] [--key-rate-limit ${DEFAULT_RATE_LIMITS.perKey}]
+                                        serve the FHIR R4 API at /fhir, /health and /metrics (env PORT,
+                                        HOST); requests per second per IP and per API key (env
+                                        ANNUAIRE_RATE_LIMIT, ANNUAIRE_KEY_RATE_LIMIT); JSON logs on stdout`;
+
+function perSecond(text: string | undefined, fallback: number, option: string): number {
+  if (text === undefined || text === '') {
+    return fallback;
+  }
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw invalid(`${option}: "${text}" is not a whole number of requests per second`, option);
+  }
+  return n;
+}
 
 export const serveCommand: Command = async (args, ctx) => {
   const { values } = parse(args, {
@@ -16,14 +31,28 @@ export const serveCommand: Command = async (args, ctx) => {
     port: { type: 'string' },
     host: { type: 'string' },
     quiet: { type: 'boolean' },
+    'rate-limit': { type: 'string' },
+    'key-rate-limit': { type: 'string' },
   });
+  const rateLimits = {
+    perIp: perSecond(
+      values['rate-limit'] ?? ctx.env['ANNUAIRE_RATE_LIMIT'],
+      DEFAULT_RATE_LIMITS.perIp,
+      '--rate-limit',
+    ),
+    perKey: perSecond(
+      values['key-rate-limit'] ?? ctx.env['ANNUAIRE_KEY_RATE_LIMIT'],
+      DEFAULT_RATE_LIMITS.perKey,
+      '--key-rate-limit',
+    ),
+  };
   const portText = values.port ?? ctx.env['PORT'] ?? '8080';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw invalid(`--port: "${portText}" is not a port number`, '--port');
   }
   const store = await ctx.openStore(dbUrl(values.db, ctx.env));
-  const app = await buildApp({ ...ctx.http(store), logger: !values.quiet });
+  const app = await buildApp({ ...ctx.http(store), logger: !values.quiet, rateLimits });
   const host = values.host ?? ctx.env['HOST'] ?? '0.0.0.0';
   try {
     await app.listen({ port, host });

@@ -2,10 +2,16 @@
  * FHIR history at instance, type and system level: every version, deactivations and deletions included, in the
  * order they were written, keyset-paged by change-feed position and pinned to a release. No 30-day window:
  * versions are kept for ever (users-pain-points #5). https://hl7.org/fhir/R4/http.html#history
+ *
+ * Without the historized scope a history is a delta feed: only the versions current as of the page's release
+ * (a resource changed since appears once, at its latest version; deactivations as tombstones, deletions as
+ * DELETE entries), each cut to the access's perimeter (perimeter.ts). Pages keep their positions either way.
  */
 import { invalid, notFound } from '../../error.js';
 import type { StoredVersion } from '../../store/store.js';
 import type { Access } from '../access.js';
+import { maySee, perimeterOf } from '../perimeter.js';
+import { checkSnapshot } from '../snapshot.js';
 import { bundleText, type BundleEntry, type BundleLink } from '../bundle.js';
 import type { FhirContext, RequestOptions } from '../context.js';
 import { dateRange } from '../search/date.js';
@@ -42,6 +48,9 @@ export async function history(
   }
   const since = q.has('_since') ? dateRange(q.get('_since')!, '_since').low : undefined;
   const upTo = token?.r ?? (await ctx.store.currentRelease());
+  if (token) {
+    await checkSnapshot(ctx.store, access, upTo);
+  }
   // Newest first, as FHIR orders a history; the next page starts below the last seq of this one.
   const beforeSeq = token?.after !== undefined ? Number(token.after) : undefined;
   const versions = await ctx.store.changes({
@@ -76,9 +85,10 @@ export async function history(
       url: url([['_page', encodePageToken({ ...base, after: String(last.seq) })]]),
     });
   }
+  const view = perimeterOf(access);
   return bundleText(
     'history',
-    page.map((v) => historyEntry(options.base, v)),
+    page.filter((v) => maySee(access, v, upTo)).map((v) => historyEntry(options.base, view(v))),
     links,
   );
 }

@@ -1,11 +1,13 @@
 /**
  * FHIR read and vread. https://hl7.org/fhir/R4/http.html#read
  * A deleted resource answers 410; a past version (vread of other than the current one) is historized data.
+ * What is served is cut to the perimeter of the access (perimeter.ts).
  */
 import { AnnuaireError, notFound } from '../../error.js';
 import type { StoredVersion } from '../../store/store.js';
 import { requireScope, type Access } from '../access.js';
 import type { FhirContext } from '../context.js';
+import { perimeterOf } from '../perimeter.js';
 import { checkType } from './resource-type.js';
 
 export async function read(
@@ -22,7 +24,7 @@ export async function read(
   if (v.deleted) {
     throw new AnnuaireError(410, 'deleted', `${type}/${id} was deleted (version ${v.versionId})`);
   }
-  return v;
+  return perimeterOf(access)(v);
 }
 
 export async function vread(
@@ -48,5 +50,5 @@ export async function vread(
   if (v.deleted) {
     throw new AnnuaireError(410, 'deleted', `version ${versionId} of ${type}/${id} is its deletion`);
   }
-  return v;
+  return perimeterOf(access)(v);
 }

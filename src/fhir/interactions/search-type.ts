@@ -12,6 +12,8 @@ import { bundleText, type BundleEntry, type BundleLink } from '../bundle.js';
 import type { FhirContext, RequestOptions } from '../context.js';
 import { parseSubset, subsetJson, type Subset } from '../elements.js';
 import { outcomeJson } from '../outcome.js';
+import { perimeterOf } from '../perimeter.js';
+import { checkSnapshot } from '../snapshot.js';
 import { decodePageToken, encodePageToken, type PageToken } from '../search/page-token.js';
 import { parseSearch, type ResultParameters } from '../search/parse.js';
 import { planSearch } from '../search/plan.js';
@@ -45,6 +47,9 @@ export async function searchType(
   // A page link carries the whole search; other parameters beside it are not applied.
   const parsed = token ? parseSearch(token.q) : given;
   const asOf = token?.r ?? (await ctx.store.currentRelease());
+  if (token) {
+    await checkSnapshot(ctx.store, access, asOf);
+  }
   const plan = await planSearch(type, parsed.clauses, {
     store: ctx.store,
     params: ctx.params,
@@ -80,12 +85,14 @@ export async function searchType(
   // Counted once, on the first page, and carried by the links (the same snapshot: the same total).
   const total = totalMode === 'none' ? undefined : (token?.n ?? (await ctx.store.count(query)));
 
-  const entries: BundleEntry[] = page.versions.map((v) => entry(options.base, v, 'match', subset));
+  // Each resource cut to the access's perimeter before _elements or _summary (perimeter.ts).
+  const view = perimeterOf(access);
+  const entries: BundleEntry[] = page.versions.map((v) => entry(options.base, view(v), 'match', subset));
   const included = [
     ...(await includes(ctx, page.versions, result.include, asOf)),
     ...(await revincludes(ctx, type, page.versions, result.revinclude, asOf)),
   ];
-  entries.push(...included.map((v) => entry(options.base, v, 'include', subset)));
+  entries.push(...included.map((v) => entry(options.base, view(v), 'include', subset)));
   if (plan.ignored.length > 0) {
     entries.push({
       json: outcomeJson('warning', 'not-supported', plan.ignored),

@@ -148,6 +148,10 @@ export class PostgresEngine implements SqlEngine {
     }
   }
 
+  writeOne(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return this.reader.run(sql, params);
+  }
+
   async close(): Promise<void> {
     await this.#pool.end();
   }

@@ -118,5 +118,10 @@ export interface SqlEngine {
   schemaVersion(): Promise<number>;
   /** Begins a write transaction and takes the release lock (waits for another writer, then fails clearly). */
   beginWrite(): Promise<WriteSession>;
+  /**
+   * Runs one small write in a transaction of its own, outside releases (API keys); returns the rows changed.
+   * On PostgreSQL it never waits for a release; on SQLite it waits for one being written, then fails clearly.
+   */
+  writeOne(sql: string, params?: readonly unknown[]): Promise<number>;
   close(): Promise<void>;
 }

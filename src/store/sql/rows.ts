@@ -1,6 +1,7 @@
 /** Conversions between database rows and the Store's types, shared by both engines. */
 import type { ReleaseCounts, ReleaseReport } from '../../domain/release.js';
-import type { Release, StoredVersion } from '../store.js';
+import type { ApiKey, Release, StoredVersion } from '../store.js';
+import { OPEN } from './index-rows.js';
 
 export interface VersionDbRow {
   vid: number | string;
@@ -8,13 +9,15 @@ export interface VersionDbRow {
   id: string;
   version: number;
   rel_from: number;
+  rel_to: number;
   last_updated: string;
   active: number;
   deleted: number;
   json: string;
 }
 
-export const VERSION_COLUMNS = 'vid, type, id, version, rel_from, last_updated, active, deleted, json';
+export const VERSION_COLUMNS =
+  'vid, type, id, version, rel_from, rel_to, last_updated, active, deleted, json';
 
 export function toStoredVersion(row: VersionDbRow): StoredVersion {
   return {
@@ -27,6 +30,7 @@ export function toStoredVersion(row: VersionDbRow): StoredVersion {
     seq: Number(row.vid),
     active: Boolean(row.active),
     deleted: Boolean(row.deleted),
+    ...(Number(row.rel_to) < OPEN ? { replacedIn: Number(row.rel_to) } : {}),
     json: row.json,
   };
 }
@@ -50,5 +54,27 @@ export function toRelease(row: ReleaseDbRow): Release {
     checksums: JSON.parse(row.checksums) as Record<string, string>,
     counts: JSON.parse(row.counts) as ReleaseCounts,
     report: JSON.parse(row.report) as ReleaseReport,
+  };
+}
+
+export interface ApiKeyDbRow {
+  id: string;
+  name: string;
+  scopes: string;
+  created_at: string;
+  revoked_at: string | null;
+  rate_limit: number | null;
+}
+
+export const API_KEY_COLUMNS = 'id, name, scopes, created_at, revoked_at, rate_limit';
+
+export function toApiKey(row: ApiKeyDbRow): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes === '' ? [] : row.scopes.split(','),
+    createdAt: row.created_at,
+    ...(row.revoked_at !== null ? { revokedAt: row.revoked_at } : {}),
+    ...(row.rate_limit !== null ? { rateLimit: Number(row.rate_limit) } : {}),
   };
 }

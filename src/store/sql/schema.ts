@@ -12,6 +12,7 @@
  * - release: one row per committed release, with its counts and rejection report.
  * - source_unit: per unit of a source (an importer's notion, e.g. one professional), the hash of its source
  *   lines and the resources they produced, so a re-import skips units whose lines did not change.
+ * - api_key: the API keys of the FHIR API, by the SHA-256 of their secret (never the secret itself).
  */
 import type { IndexKind } from '../store.js';
 import { OPEN } from './index-rows.js';
@@ -88,6 +89,13 @@ export function migrationsFor(d: Dialect): Record<string, readonly string[]> {
           'CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public',
           'CREATE INDEX idx_string_trigram ON idx_string USING gin (norm public.gin_trgm_ops)',
         ],
+    // API keys (Store.createApiKey): scopes as a comma-separated list, the secret's SHA-256 in hex, an optional
+    // rate limit of their own (requests per second). Revoked keys stay, for the record.
+    '0004-api-keys': [
+      `CREATE TABLE api_key (id ${t} PRIMARY KEY, name ${t} NOT NULL, scopes ${t} NOT NULL,
+        secret_sha256 ${t} NOT NULL UNIQUE, created_at ${t} NOT NULL, revoked_at ${t},
+        rate_limit INTEGER)`,
+    ],
     // The versions that were replaced, by type: few beside the current ones, so a count can tell cheaply when
     // none could hit and the index alone counts (sql-store.ts count()).
     '0005-replaced-versions': [

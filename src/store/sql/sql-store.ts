@@ -4,9 +4,11 @@
  */
 import { AnnuaireError } from '../../error.js';
 import type {
+  ApiKey,
   ChangesQuery,
   Indexer,
   IndexMatch,
+  NewApiKey,
   ReadOptions,
   Release,
   ReleaseStart,
@@ -26,7 +28,16 @@ import { SqlReleaseWriter } from './release-writer.js';
 import { reindex } from './reindex.js';
 import { compileSearch, pageSql, positionOf, type CompiledSearch } from './search-sql.js';
 import { ValueDictionary } from './value-dictionary.js';
-import { toRelease, toStoredVersion, VERSION_COLUMNS, type ReleaseDbRow, type VersionDbRow } from './rows.js';
+import {
+  API_KEY_COLUMNS,
+  toApiKey,
+  toRelease,
+  toStoredVersion,
+  VERSION_COLUMNS,
+  type ApiKeyDbRow,
+  type ReleaseDbRow,
+  type VersionDbRow,
+} from './rows.js';
 
 /** Highest code point, appended to a prefix to bound a range scan (text compares bytewise in both engines). */
 const PREFIX_END = '\u{10FFFF}';
@@ -390,6 +401,60 @@ export class SqlStore implements Store {
 
   reindex(progress?: (versions: number) => void): Promise<{ versions: number }> {
     return reindex(this.#engine, this.#indexer, progress);
+  }
+
+  async createApiKey(key: NewApiKey): Promise<ApiKey> {
+    if (key.scopes.some((s) => s === '' || s.includes(','))) {
+      throw new AnnuaireError(400, 'invalid', `scopes must be words (got ${key.scopes.join(', ')})`);
+    }
+    try {
+      await this.#engine.writeOne(
+        `INSERT INTO api_key (id, name, scopes, secret_sha256, created_at, rate_limit)
+          VALUES (?, ?, ?, ?, ?, ?)`,
+        [
+          key.id,
+          key.name,
+          key.scopes.join(','),
+          key.secretSha256,
+          new Date().toISOString(),
+          key.rateLimit ?? null,
+        ],
+      );
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (code === '23505' || (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT'))) {
+        throw new AnnuaireError(409, 'conflict', `an API key with id ${key.id} or the same secret exists`);
+      }
+      throw e;
+    }
+    return (await this.#apiKey('id', key.id))!;
+  }
+
+  async apiKeys(): Promise<ApiKey[]> {
+    const rows = await this.#engine.reader.all<ApiKeyDbRow>(
+      `SELECT ${API_KEY_COLUMNS} FROM api_key ORDER BY created_at, id`,
+    );
+    return rows.map(toApiKey);
+  }
+
+  apiKeyBySecretSha256(secretSha256: string): Promise<ApiKey | undefined> {
+    return this.#apiKey('secret_sha256', secretSha256);
+  }
+
+  async revokeApiKey(id: string): Promise<ApiKey | undefined> {
+    await this.#engine.writeOne('UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [
+      new Date().toISOString(),
+      id,
+    ]);
+    return this.#apiKey('id', id);
+  }
+
+  async #apiKey(column: 'id' | 'secret_sha256', value: string): Promise<ApiKey | undefined> {
+    const row = await this.#engine.reader.get<ApiKeyDbRow>(
+      `SELECT ${API_KEY_COLUMNS} FROM api_key WHERE ${column} = ?`,
+      [value],
+    );
+    return row && toApiKey(row);
   }
 
   close(): Promise<void> {

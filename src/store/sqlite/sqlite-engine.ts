@@ -44,6 +44,8 @@ export class SqliteEngine implements SqlEngine {
   #inProcess: SqliteRunner | undefined;
   readonly #workerSafe = workerSafe();
   #writing = false;
+  /** The connection of small writes outside releases (writeOne), opened on the first. */
+  #small: SqliteRunner | undefined;
 
   constructor(readonly location: string) {
     mkdirSync(dirname(location), { recursive: true });
@@ -106,7 +108,24 @@ export class SqliteEngine implements SqlEngine {
     return new WorkerWriteSession(this.#writer, done);
   }
 
+  writeOne(sql: string, params: readonly unknown[] = []): Promise<number> {
+    this.#small ??= new SqliteRunner(openConnection(this.location));
+    try {
+      return this.#small.run(sql, params);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') {
+        throw new AnnuaireError(
+          409,
+          'conflict',
+          `a release is being written to ${this.location}; try again when it ends`,
+        );
+      }
+      throw e;
+    }
+  }
+
   async close(): Promise<void> {
+    this.#small?.db.close();
     this.reader.db.close();
     this.#inProcess?.db.close();
     await this.#writer?.close();
