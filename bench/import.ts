@@ -15,9 +15,9 @@ import { lineReader } from '../src/sources/input/lines.js';
 import { openInputs } from '../src/sources/input/open-inputs.js';
 import { fmt, Stopwatch, withPostgresSchema, type Benchmark, type Comparison } from './harness.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'annuaire.js');
+export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'annuaire.js');
 /** The flags bin/annuaire.js's first line gives the command (scripts/node-flags.js). */
-const NODE_FLAGS = ['--max-old-space-size=768'];
+export const NODE_FLAGS = ['--max-old-space-size=768'];
 
 interface Run {
   readonly seconds: number;
@@ -26,7 +26,7 @@ interface Run {
 }
 
 /** Runs the command, timed by /usr/bin/time when the machine has it (wall time and peak RSS). */
-function annuaire(args: readonly string[]): Run {
+export function annuaire(args: readonly string[]): Run {
   const time = existsSync('/usr/bin/time');
   const started = performance.now();
   const r = time
@@ -43,7 +43,7 @@ function annuaire(args: readonly string[]): Run {
 }
 
 /** The dataset of a day, generated once and kept under bench/out (deterministic for a seed). */
-function dataset(scale: number, day: number, log: (l: string) => void): string[] {
+export function dataset(scale: number, day: number, log: (l: string) => void): string[] {
   const dir = join(import.meta.dirname, '..', '..', 'bench', 'out', `dataset-s${scale}-d${day}`);
   if (!existsSync(join(dir, '.complete'))) {
     rmSync(dir, { recursive: true, force: true });

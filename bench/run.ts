@@ -3,11 +3,12 @@
  * baseline. Sizes and engines come from the environment (BENCH_N, BENCH_ENGINES=sqlite,postgres).
  */
 import { tuneHeapForBulkWork } from '../src/heap-tuning.js';
+import { apiBenchmark } from './api.js';
 import { bulkWrite } from './bulk-write.js';
 import { nationalImport } from './import.js';
 import { report, type Benchmark } from './harness.js';
 
-const BENCHMARKS: readonly Benchmark[] = [bulkWrite, nationalImport];
+const BENCHMARKS: readonly Benchmark[] = [bulkWrite, nationalImport, apiBenchmark];
 
 // As the `annuaire` command runs (src/main.ts).
 tuneHeapForBulkWork();
