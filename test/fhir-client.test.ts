@@ -14,6 +14,7 @@ import { Client } from 'fhir-kit-client';
 import type { ProgressBar } from '../src/cli/progress.js';
 import { fold } from '../src/fhir/search/fold.js';
 import { generate } from '../src/generate/generate.js';
+import { newSecret } from '../src/http/api-key.js';
 import { buildApp } from '../src/http/app.js';
 import { composeSystem } from '../src/main.js';
 import { importRelease } from '../src/reconcile/import-release.js';
@@ -55,6 +56,7 @@ describe('FHIR API driven by fhir-kit-client', () => {
   let store: Store;
   let app: FastifyInstance;
   let client: Client;
+  let historian: Client;
 
   before(async () => {
     store = await system.openStore(`sqlite:${join(root, 'annuaire.db')}`);
@@ -86,6 +88,13 @@ describe('FHIR API driven by fhir-kit-client', () => {
     const address = app.server.address();
     assert.ok(address && typeof address === 'object');
     client = new Client({ baseUrl: `http://127.0.0.1:${address.port}/fhir` });
+    // A client with the historized scope sees past versions too (the public perimeter: current ones only).
+    const { id, secret, secretSha256 } = newSecret();
+    await store.createApiKey({ id, name: 'history', scopes: ['historized'], secretSha256 });
+    historian = new Client({
+      baseUrl: `http://127.0.0.1:${address.port}/fhir`,
+      customHeaders: { 'ESANTE-API-KEY': secret },
+    });
   });
   after(async () => {
     await app?.close();
@@ -186,7 +195,7 @@ describe('FHIR API driven by fhir-kit-client', () => {
     assert.deepEqual(included, wanted);
   });
 
-  it('gives the history of a type and of an instance, newest releases after older ones', async () => {
+  it('gives the history of a type and of an instance, newest first, past versions with the historized scope', async () => {
     const typeHistory = (await client.typeHistory({ resourceType: 'Practitioner' })) as Bundle;
     assert.equal(typeHistory.type, 'history');
     assert.ok(entries(typeHistory).length > 0);
@@ -199,9 +208,21 @@ describe('FHIR API driven by fhir-kit-client', () => {
       page = next ? ((await next) as Bundle) : undefined;
     }
     assert.ok(changed, 'the day+1 release changed a practitioner');
-    const instance = (await client.resourceHistory({ resourceType: 'Practitioner', id: changed })) as Bundle;
+    const instance = (await historian.resourceHistory({
+      resourceType: 'Practitioner',
+      id: changed,
+    })) as Bundle;
+    // Newest first, as FHIR orders a history.
     const versions = entries(instance).map((e) => e.resource?.meta?.versionId);
-    assert.deepEqual(versions, ['1', '2']);
+    assert.deepEqual(versions, ['2', '1']);
+    const publicInstance = (await client.resourceHistory({
+      resourceType: 'Practitioner',
+      id: changed,
+    })) as Bundle;
+    assert.deepEqual(
+      entries(publicInstance).map((e) => e.resource?.meta?.versionId),
+      ['2'],
+    );
     assert.ok(entries(instance).every((e) => e.resource?.id === changed));
     const current = (await client.read({ resourceType: 'Practitioner', id: changed })) as Entry['resource'];
     assert.equal(current?.meta?.versionId, '2');
