@@ -436,6 +436,8 @@ export function storeContract(engine: string, factory: StoreFactory): void {
       // Counts as of each release, with a replaced version in the way (the index alone no longer counts).
       const lef = { resourceType: 'Practitioner', where: [any(str('family', 'lef'))], limit: 0 } as const;
       assert.equal(await store.count({ ...lef, asOf: r1 }), 2);
+      assert.equal(await store.count({ ...lef, where: [], asOf: r1 }), 5);
+      assert.equal(await store.count({ ...lef, where: [], asOf: r1 + 1 }), 6);
       assert.equal(await store.count({ ...lef, asOf: r1 + 1 }), 2);
       assert.equal(await store.count({ ...lef, where: [any(str('family', 'roux'))], asOf: r1 + 1 }), 1);
       assert.equal(await store.count({ ...lef, where: [any(str('family', 'roux'))], asOf: r1 }), 0);

@@ -39,6 +39,8 @@ export interface CompiledSearch {
    * counted from the index alone when every version they could hit is visible (see SqlStore.count).
    */
   readonly ftsOnly?: string;
+  /** No condition at all: every resource of the type. */
+  readonly unfiltered?: true;
   /** When the whole query is one list of versions (a wide OR read in slices): its length. */
   readonly vidsOnly?: number;
 }
@@ -155,6 +157,7 @@ export async function compileSearch(ctx: SearchContext, q: SearchQuery): Promise
     params,
     order: { sort, key, seq },
     ...(ftsOnly !== undefined ? { ftsOnly } : {}),
+    ...(where.length === 4 && ftsAll.length === 0 ? { unfiltered: true } : {}),
     ...(vidsOnly && !where[4]!.includes('NOT IN') ? { vidsOnly: vidSets[0]!.length } : {}),
   };
 }

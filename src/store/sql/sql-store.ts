@@ -295,7 +295,15 @@ export class SqlStore implements Store {
     }
     const db = this.#engine.reader;
     let n: number | undefined;
-    if (compiled.vidsOnly !== undefined) {
+    if (compiled.unfiltered) {
+      // Every resource of the type as of the latest release: the narrow table of current versions counts them.
+      const row = await db.get<{ n: number | string }>(
+        `SELECT CASE WHEN (SELECT coalesce(max(id), 0) FROM release) <> ? THEN -1
+          ELSE (SELECT count(*) FROM resource_current WHERE type = ? AND deleted = 0) END AS n`,
+        [query.asOf, query.resourceType],
+      );
+      n = row && Number(row.n) >= 0 ? Number(row.n) : undefined;
+    } else if (compiled.vidsOnly !== undefined) {
       // The list holds every version that matched: all visible ones when none was ever replaced.
       const row = await db.get<{ n: number }>(
         `SELECT CASE WHEN (SELECT coalesce(max(id), 0) FROM release) <> ?
