@@ -105,3 +105,27 @@ describe('indexer', () => {
     assert.deepEqual(select(practitioner, compilePath('missing.path')), []);
   });
 });
+
+describe('mailbox-mss', () => {
+  const metadata = (redList: boolean): unknown => ({
+    url: 'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/as-ext-mailbox-mss-metadata',
+    extension: [{ url: 'listeRouge', valueBoolean: redList }],
+  });
+  it('indexes public MSSanté mailboxes only: not phones, other e-mails or the red list', () => {
+    const entries = indexer.index({
+      resourceType: 'Practitioner',
+      id: '810003461033',
+      telecom: [
+        { system: 'email', value: 'public@medecin.mssante.fr', extension: [metadata(false)] },
+        { system: 'email', value: 'secret@medecin.mssante.fr', extension: [metadata(true)] },
+        { system: 'email', value: 'bare@ch-x.mssante.fr' },
+        { system: 'email', value: 'jean@gmail.com' },
+        { system: 'phone', value: '0102030405' },
+      ],
+    });
+    assert.deepEqual(
+      entries.filter((e) => e.code === 'mailbox-mss').map((e) => (e.kind === 'string' ? e.exact : '')),
+      ['public@medecin.mssante.fr', 'bare@ch-x.mssante.fr'],
+    );
+  });
+});

@@ -8,7 +8,7 @@ import { geohash } from './geohash.js';
 import type { SearchParameter } from './search-parameters.js';
 
 /** Bump when the entries produced for a given resource change (the store then asks for a reindex). */
-export const INDEXER_VERSION = '7';
+export const INDEXER_VERSION = '8';
 
 type Json = unknown;
 type JsonObject = { readonly [key: string]: Json };
@@ -153,8 +153,12 @@ function tokens(out: IndexEntry[], code: string, node: Json): void {
 
 const REFERENCE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
 
-function entries(out: IndexEntry[], param: SearchParameter, node: Json): void {
+function entries(out: IndexEntry[], param: SearchParameter, reached: Json): void {
   const code = param.code;
+  const node = param.value ? param.value(reached) : reached;
+  if (node === undefined) {
+    return;
+  }
   switch (param.type) {
     case 'string':
       strings(out, code, node);

@@ -21,6 +21,11 @@ export interface SearchParameter {
    * every resource: a row per resource would buy no selectivity).
    */
   readonly column?: 'active';
+  /**
+   * What of each node the paths reach is indexed (undefined: nothing), when not the node itself: a filter
+   * that keeps restricted values out of the public index.
+   */
+  readonly value?: (node: unknown) => unknown;
   /** For references: the resource types it may point to (a chain or a bare id needs to know which). */
   readonly targets?: readonly string[];
 }
@@ -75,6 +80,34 @@ export const RESOURCE_TYPES = [
   'Endpoint',
 ] as const;
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/**
+ * `mailbox-mss` finds MSSanté mailboxes that are public: an e-mail contact point that is an MSSanté mailbox
+ * (its metadata extension, or an mssante.fr domain) and is not on the red list. Phones, other e-mails and
+ * red-listed mailboxes are restricted (fhir/perimeter.ts), so a public search must not find a resource by them.
+ */
+export function publicMailbox(node: unknown): string | undefined {
+  if (!isObject(node) || node['system'] !== 'email' || typeof node['value'] !== 'string') {
+    return undefined;
+  }
+  const extensions = Array.isArray(node['extension']) ? (node['extension'] as unknown[]) : [];
+  const metadata = extensions.find((e) => isObject(e) && e['url'] === `${AS}as-ext-mailbox-mss-metadata`);
+  const redListed =
+    isObject(metadata) &&
+    Array.isArray(metadata['extension']) &&
+    (metadata['extension'] as unknown[]).some(
+      (e) => isObject(e) && e['url'] === 'listeRouge' && e['valueBoolean'] === true,
+    );
+  const mss = metadata !== undefined || /[.@]mssante\.fr$/i.test(node['value']);
+  return mss && !redListed ? node['value'] : undefined;
+}
+
+const mailbox = (resource: string): SearchParameter => ({
+  ...p(resource, 'mailbox-mss', 'string', 'telecom'),
+  value: publicMailbox,
+});
+
 export const SEARCH_PARAMETERS: readonly SearchParameter[] = [
   ...RESOURCE_TYPES.flatMap(dataTrace),
   p('Practitioner', 'identifier', 'token', 'identifier'),
@@ -84,7 +117,7 @@ export const SEARCH_PARAMETERS: readonly SearchParameter[] = [
   p('Practitioner', 'given', 'string', 'name.given'),
   humanName('Practitioner'),
   p('Practitioner', 'qualification-code', 'token', 'qualification.code'),
-  p('Practitioner', 'mailbox-mss', 'string', 'telecom.value'),
+  mailbox('Practitioner'),
   p(
     'Practitioner',
     'number-smartcard',
@@ -105,7 +138,7 @@ export const SEARCH_PARAMETERS: readonly SearchParameter[] = [
   ref('PractitionerRole', 'service', 'healthcareService', 'HealthcareService'),
   p('PractitionerRole', 'role', 'token', 'code'),
   p('PractitionerRole', 'specialty', 'token', 'specialty'),
-  p('PractitionerRole', 'mailbox-mss', 'string', 'telecom.value'),
+  mailbox('PractitionerRole'),
   p('Organization', 'identifier', 'token', 'identifier'),
   identifierType('Organization'),
   active('Organization'),
@@ -116,7 +149,7 @@ export const SEARCH_PARAMETERS: readonly SearchParameter[] = [
   p('Organization', 'address-city', 'string', 'address.city'),
   p('Organization', 'address-postalcode', 'string', 'address.postalCode'),
   p('Organization', 'address-line', 'string', 'address.line'),
-  p('Organization', 'mailbox-mss', 'string', 'telecom.value'),
+  mailbox('Organization'),
   p(
     'Organization',
     'pharmacy-licence',
