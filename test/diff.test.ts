@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { EntityChange } from '../src/publish/diff/compare.js';
-import { diffExtracts, type DiffSummary } from '../src/publish/diff/diff-extracts.js';
+import { diffExtracts, type DiffOptions, type DiffSummary } from '../src/publish/diff/diff-extracts.js';
 import { PERSONNE_ACTIVITE as PA, PERSONNE_ACTIVITE_CURRENT_ONLY } from '../src/sources/rpps/columns.js';
 import {
   activityRows,
@@ -81,7 +81,7 @@ const situation = (p: Person, siret: string, role = true): string =>
   `${id(p)}/C${siret}/10/L${role ? '/FON-AU' : ''}`;
 
 function expected(role: boolean): EntityChange[] {
-  return [
+  return sorted([
     { kind: 'professional', key: id(leaving), change: 'removed', fields: [] },
     { kind: 'situation', key: situation(leaving, '22222222200022', role), change: 'removed', fields: [] },
     {
@@ -92,16 +92,27 @@ function expected(role: boolean): EntityChange[] {
     },
     { kind: 'professional', key: id(arriving), change: 'added', fields: [] },
     { kind: 'situation', key: situation(arriving, '44444444400044', role), change: 'added', fields: [] },
-  ];
+  ]);
 }
+
+/** Changes in a fixed order (diff reports them in the order it finds them). */
+const sorted = (changes: readonly EntityChange[]): EntityChange[] =>
+  [...changes].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 
 async function diff(
   oldPath: string,
   newPath: string,
+  more: Partial<DiffOptions> = {},
 ): Promise<{ changes: EntityChange[]; summary: DiffSummary }> {
   const changes: EntityChange[] = [];
-  const summary = await diffExtracts({ oldPath, newPath, onChange: (c) => changes.push(c), tmp: dir });
-  return { changes, summary };
+  const summary = await diffExtracts({
+    oldPath,
+    newPath,
+    onChange: (c) => changes.push(c),
+    tmp: dir,
+    ...more,
+  });
+  return { changes: sorted(changes), summary };
 }
 
 function annuaire(args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -126,22 +137,49 @@ describe('annuaire diff', () => {
     });
   });
 
-  it('finds the same changes with the groups spread over many partitions, and in a Windows-1252 file', async () => {
-    const changes: EntityChange[] = [];
+  it('streams files in the same order, and partitions what does not meet in time', async () => {
+    assert.equal((await diff(oldPa, newPa)).summary.files[0]!.strategy, 'streamed');
+    const spread = await diff(oldPa, newPa, { mergeBudget: 1, partitionBytes: 64 });
+    assert.deepEqual(spread.changes, expected(true));
+    assert.equal(spread.summary.files[0]!.strategy, 'streamed+partitions');
+  });
+
+  it('compares a Windows-1252 file by partitions', async () => {
     const old1252 = writeFile(
       folder(),
       PA_OLD,
       personneActivite(oldRows, { encoding: 'windows-1252', crlf: true }),
     );
-    await diffExtracts({
-      oldPath: old1252,
-      newPath: newPa,
-      onChange: (c) => changes.push(c),
-      tmp: dir,
-      partitionBytes: 64,
-    });
-    const line = (c: EntityChange): string => JSON.stringify(c);
-    assert.deepEqual(changes.map(line).sort(), expected(true).map(line).sort());
+    const { changes, summary } = await diff(old1252, newPa, { partitionBytes: 64 });
+    assert.deepEqual(changes, expected(true));
+    assert.equal(summary.files[0]!.strategy, 'partitions');
+  });
+
+  it('finds the right changes in a file whose person lines are not together', async () => {
+    const two = {
+      ...kept,
+      situations: [liberalSite('11111111100011', 'CABINET A'), liberalSite('55555555500055', 'CABINET E')],
+    };
+    const [first, second] = activityRows(two);
+    const old = writeFile(folder(), PA_OLD, personneActivite([first!, second!]));
+    const scattered = writeFile(
+      folder(),
+      PA_NEW,
+      personneActivite([first!, ...activityRows(arriving), second!]),
+    );
+    for (const [a, b, change] of [
+      [old, scattered, 'added'],
+      [scattered, old, 'removed'],
+    ] as const) {
+      const { changes } = await diff(a, b);
+      assert.deepEqual(
+        changes,
+        sorted([
+          { kind: 'professional', key: id(arriving), change, fields: [] },
+          { kind: 'situation', key: situation(arriving, '44444444400044'), change, fields: [] },
+        ]),
+      );
+    }
   });
 
   it('reports a changed person-level field on the professional', async () => {
@@ -207,11 +245,14 @@ describe('annuaire diff', () => {
     const oldZip = await zip('PS_LibreAcces_202611240800.zip', oldRows, 'DE01');
     const newZip = await zip('PS_LibreAcces_202611250800.zip', newRows, 'DE05');
     const both = await diff(oldZip, newZip);
-    assert.deepEqual(both.changes, [
-      ...expected(true),
-      { kind: 'diploma', key: `${id(kept)}/DE/DE01//`, change: 'removed', fields: [] },
-      { kind: 'diploma', key: `${id(kept)}/DE/DE05//`, change: 'added', fields: [] },
-    ]);
+    assert.deepEqual(
+      both.changes,
+      sorted([
+        ...expected(true),
+        { kind: 'diploma', key: `${id(kept)}/DE/DE01//`, change: 'removed', fields: [] },
+        { kind: 'diploma', key: `${id(kept)}/DE/DE05//`, change: 'added', fields: [] },
+      ]),
+    );
     assert.deepEqual(
       both.summary.files.map((f) => f.kind),
       ['personne-activite', 'dipl-aut-exerc', 'savoir-faire'],
@@ -278,17 +319,18 @@ describe('annuaire diff', () => {
     const csv = annuaire(['diff', oldPa, newPa]);
     assert.equal(csv.status, 0, csv.stderr);
     const role = (p: Person, siret: string): string => situation(p, siret);
-    assert.equal(
-      csv.stdout,
+    const [head, ...rest] = csv.stdout.split('\n');
+    assert.equal(head, 'kind,key,change,field,old,new');
+    assert.deepEqual(
+      rest.sort(),
       [
-        'kind,key,change,field,old,new',
         `professional,${id(leaving)},removed,,,`,
         `situation,${role(leaving, '22222222200022')},removed,,,`,
         `situation,${role(changing, '33333333300033')},changed,Téléphone (coord. structure),,0102030405`,
         `professional,${id(arriving)},added,,,`,
         `situation,${role(arriving, '44444444400044')},added,,,`,
         '',
-      ].join('\n'),
+      ].sort(),
     );
     assert.match(csv.stderr, /professional: 1 added, 1 removed, 0 changed/);
     assert.match(csv.stderr, /situation: 1 added, 1 removed, 1 changed/);
@@ -300,12 +342,15 @@ describe('annuaire diff', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as unknown);
     assert.equal(objects.length, 5);
-    assert.deepEqual(objects[2], {
-      kind: 'situation',
-      key: role(changing, '33333333300033'),
-      change: 'changed',
-      fields: { 'Téléphone (coord. structure)': { old: '', new: '0102030405' } },
-    });
+    assert.deepEqual(
+      objects.find((o) => (o as { change: string }).change === 'changed'),
+      {
+        kind: 'situation',
+        key: role(changing, '33333333300033'),
+        change: 'changed',
+        fields: { 'Téléphone (coord. structure)': { old: '', new: '0102030405' } },
+      },
+    );
   });
 
   it('refuses bad input with the file and line, and a non-zero exit', () => {

@@ -50,7 +50,7 @@ export const diffCommand: Command = async (args, ctx) => {
       }
     },
     progress: {
-      reading: (file, bytes, lines) => show(`read ${file.name}`, file.size, 'bytes').update(bytes, lines),
+      reading: (label, total, bytes, lines) => show(label, total, 'bytes').update(bytes, lines),
       comparing: (done, total) => show('compare', total, 'items').update(done),
     },
   }).finally(() => bar?.stop());
@@ -61,7 +61,9 @@ export const diffCommand: Command = async (args, ctx) => {
 function describe(s: DiffSummary): string {
   const lines: string[] = [];
   for (const f of s.files) {
-    lines.push(`${f.kind}: ${f.old} (${f.oldLines} lines) → ${f.new} (${f.newLines} lines)`);
+    lines.push(
+      `${f.kind}: ${f.old} (${f.oldLines} lines) → ${f.new} (${f.newLines} lines), ${f.strategy}${f.fallback ? ` (${f.fallback})` : ''}`,
+    );
     if (f.notCompared.length > 0) {
       lines.push(`  not compared (in one layout only): ${f.notCompared.join(', ')}`);
     }
