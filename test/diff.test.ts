@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { EntityChange } from '../src/publish/diff/compare.js';
+import { PORTEURS_CPS_CPF } from '../src/sources/cps/columns.js';
+import { MSSANTE } from '../src/sources/mssante/columns.js';
 import { diffExtracts, type DiffOptions, type DiffSummary } from '../src/publish/diff/diff-extracts.js';
 import { PERSONNE_ACTIVITE as PA, PERSONNE_ACTIVITE_CURRENT_ONLY } from '../src/sources/rpps/columns.js';
 import {
@@ -283,7 +285,7 @@ describe('annuaire diff', () => {
         kind: 'mailbox',
         key: box.adresseBal,
         change: 'changed',
-        fields: [{ field: 'Dématérialisation', old: '', new: 'True' }],
+        fields: [{ field: MSSANTE.dematerialisation, old: '', new: 'True' }],
       },
     ]);
     const card = {
@@ -309,7 +311,7 @@ describe('annuaire diff', () => {
         kind: 'card',
         key: `${id(kept)}/CPS/2100000001`,
         change: 'changed',
-        fields: [{ field: 'Date opposition', old: '', new: '20261125' }],
+        fields: [{ field: PORTEURS_CPS_CPF.dateOpposition, old: '', new: '20261125' }],
       },
       { kind: 'card', key: `${id(kept)}/CPS/2100000002`, change: 'added', fields: [] },
     ]);
@@ -326,7 +328,7 @@ describe('annuaire diff', () => {
       [
         `professional,${id(leaving)},removed,,,`,
         `situation,${role(leaving, '22222222200022')},removed,,,`,
-        `situation,${role(changing, '33333333300033')},changed,Téléphone (coord. structure),,0102030405`,
+        `situation,${role(changing, '33333333300033')},changed,${PA.telephone},,0102030405`,
         `professional,${id(arriving)},added,,,`,
         `situation,${role(arriving, '44444444400044')},added,,,`,
         '',
@@ -348,7 +350,7 @@ describe('annuaire diff', () => {
         kind: 'situation',
         key: role(changing, '33333333300033'),
         change: 'changed',
-        fields: { 'Téléphone (coord. structure)': { old: '', new: '0102030405' } },
+        fields: { [PA.telephone]: { old: '', new: '0102030405' } },
       },
     );
   });
