@@ -19,6 +19,11 @@ import { partitionOf, type Spill } from './spill.js';
 
 /** Characters of lines waiting for their counterpart before the rest is compared by partitions. */
 const MERGE_BUDGET = 64 * 1024 * 1024;
+/**
+ * Characters of one file's lines waiting for the other file, past which its reading pauses until the other
+ * reads on: the two reads keep pace, so lines die young (cheap garbage collection) instead of piling up.
+ */
+const LEAD = 2 * 1024 * 1024;
 
 /** This pair of files cannot be compared by streaming: compare by partitions. */
 export class Fallback extends Error {
@@ -64,6 +69,15 @@ const size = (lines: readonly string[]): number => lines.reduce((s, l) => s + l.
 export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
   const pending = [new Map<string, string[]>(), new Map<string, string[]>()] as const;
   let waiting = 0;
+  // Characters waiting per side, to keep the reads in step.
+  const ahead = [0, 0];
+  let paused: { side: 0 | 1; resume: () => void } | undefined;
+  const finished = [false, false];
+  const wake = (): void => {
+    const p = paused;
+    paused = undefined;
+    p?.resume();
+  };
   // Keys compared already: seeing one again means a file is not grouped by its key (or, once in 2^52, a
   // hash collision): either way the partitions will be right.
   const compared = new Set<number>();
@@ -85,6 +99,7 @@ export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
       pending[side].clear();
     }
     waiting = 0;
+    ahead.fill(0);
     return s;
   };
 
@@ -102,6 +117,7 @@ export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
     if (mine) {
       mine.push(...run);
       waiting += size(run);
+      ahead[side]! += size(run);
       return;
     }
     const other = (1 - side) as 0 | 1;
@@ -109,6 +125,7 @@ export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
     if (theirs) {
       pending[other].delete(key);
       waiting -= size(theirs);
+      ahead[other]! -= size(theirs);
       compared.add(h);
       const [o, n] = side === 0 ? [run, theirs] : [theirs, run];
       const l = layout();
@@ -122,6 +139,7 @@ export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
     }
     pending[side].set(key, run);
     waiting += size(run);
+    ahead[side]! += size(run);
     if (waiting > (options.budget ?? MERGE_BUDGET)) {
       spills = toPartitions();
     }
@@ -134,13 +152,19 @@ export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
       {
         header: (names) => (headers[side] = names),
         group: (key, run) => group(side, key, run),
-        batch: (b, l) => {
+        batch: async (b, l) => {
           if (stop) {
             throw new Fallback('stopped');
           }
           bytes[side] = b;
           lines[side] = l;
           options.reading?.(bytes[0]! + bytes[1]!, lines[0]! + lines[1]!);
+          if (paused && paused.side !== side) {
+            wake();
+          }
+          if (!spills && !paused && !finished[1 - side] && ahead[side]! > LEAD) {
+            await new Promise<void>((resume) => (paused = { side, resume }));
+          }
         },
       },
       () => {
@@ -149,11 +173,16 @@ export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
     );
 
   const results = await Promise.allSettled(
-    [read(0), read(1)].map((p) =>
-      p.catch((e: unknown) => {
-        stop = true;
-        throw e;
-      }),
+    ([0, 1] as const).map((side) =>
+      read(side)
+        .catch((e: unknown) => {
+          stop = true;
+          throw e;
+        })
+        .finally(() => {
+          finished[side] = true;
+          wake();
+        }),
     ),
   );
   const failure =
