@@ -20,7 +20,7 @@ import pg from 'pg';
 import { fold } from '../src/fhir/search/fold.js';
 import { MAX_CHAIN } from '../src/fhir/search/plan.js';
 import { fmt, timed, type Benchmark, type Comparison } from './harness.js';
-import { annuaire, BIN, dataset, NODE_FLAGS } from './import.js';
+import { annuaire, BIN, dataset, NODE_FLAGS } from './command.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OUT = join(ROOT, 'bench', 'out');

@@ -6,67 +6,14 @@
  * Targets (issue 3): full import ≤ 3× the raw baseline; day+1 ≤ 25% of the full import; peak RSS ≤ 1.5 GB.
  */
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { lineReader } from '../src/sources/input/lines.js';
 import { openInputs } from '../src/sources/input/open-inputs.js';
+import { annuaire, dataset, type Run } from './command.js';
 import { fmt, Stopwatch, withPostgresSchema, type Benchmark, type Comparison } from './harness.js';
-
-export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'annuaire.js');
-/** The flags bin/annuaire.js's first line gives the command (scripts/node-flags.js). */
-export const NODE_FLAGS = ['--max-old-space-size=768'];
-
-interface Run {
-  readonly seconds: number;
-  readonly maxRssMb?: number;
-  readonly stdout: string;
-}
-
-/** Runs the command, timed by /usr/bin/time when the machine has it (wall time and peak RSS). */
-export function annuaire(args: readonly string[]): Run {
-  const time = existsSync('/usr/bin/time');
-  const started = performance.now();
-  const r = time
-    ? spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', process.execPath, ...NODE_FLAGS, BIN, ...args], {
-        encoding: 'utf8',
-      })
-    : spawnSync(process.execPath, [...NODE_FLAGS, BIN, ...args], { encoding: 'utf8' });
-  const seconds = (performance.now() - started) / 1000;
-  if (r.status !== 0) {
-    throw new Error(`annuaire ${args.join(' ')} failed: ${r.stderr}`);
-  }
-  const m = /TIME ([\d.]+) (\d+)/.exec(r.stderr);
-  return { seconds, ...(m ? { maxRssMb: Number(m[2]) / 1024 } : {}), stdout: r.stdout };
-}
-
-/** The dataset of a day, generated once and kept under bench/out (deterministic for a seed). */
-export function dataset(scale: number, day: number, log: (l: string) => void): string[] {
-  const dir = join(import.meta.dirname, '..', '..', 'bench', 'out', `dataset-s${scale}-d${day}`);
-  if (!existsSync(join(dir, '.complete'))) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    log(`  generating scale ${scale}, day ${day}…`);
-    const g = annuaire([
-      'generate',
-      '--out',
-      dir,
-      '--scale',
-      String(scale),
-      '--seed',
-      '1',
-      '--day',
-      String(day),
-    ]);
-    log(`    ${g.seconds.toFixed(1)} s`);
-    spawnSync('touch', [join(dir, '.complete')]);
-  }
-  return readdirSync(dir)
-    .filter((f) => !f.startsWith('.'))
-    .map((f) => join(dir, f));
-}
 
 type RawSink = (file: number, fields: string[][]) => Promise<void> | void;
 

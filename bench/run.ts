@@ -5,10 +5,11 @@
 import { tuneHeapForBulkWork } from '../src/heap-tuning.js';
 import { apiBenchmark } from './api.js';
 import { bulkWrite } from './bulk-write.js';
+import { extractDiff } from './diff.js';
 import { nationalImport } from './import.js';
 import { report, type Benchmark } from './harness.js';
 
-const BENCHMARKS: readonly Benchmark[] = [bulkWrite, nationalImport, apiBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [bulkWrite, nationalImport, apiBenchmark, extractDiff];
 
 // As the `annuaire` command runs (src/main.ts).
 tuneHeapForBulkWork();

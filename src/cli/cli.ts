@@ -5,6 +5,7 @@
 import { AnnuaireError } from '../error.js';
 import type { CliContext, Command } from './context.js';
 import { db, DB_HELP } from './commands/db.js';
+import { diffCommand, DIFF_HELP } from './commands/diff.js';
 import { generateCommand, GENERATE_HELP } from './commands/generate.js';
 import { importCommand, IMPORT_HELP } from './commands/import.js';
 import { keys, KEYS_HELP } from './commands/keys.js';
@@ -16,6 +17,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   generate: generateCommand,
   serve: serveCommand,
   keys,
+  diff: diffCommand,
 };
 
 export const HELP = `Usage: annuaire <command> [options]
@@ -27,6 +29,7 @@ ${IMPORT_HELP.replace(/^/gm, '  ')}
 ${SERVE_HELP.replace(/^/gm, '  ')}
 ${KEYS_HELP.replace(/^/gm, '  ')}
 ${DB_HELP.replace(/^/gm, '  ')}
+${DIFF_HELP.replace(/^/gm, '  ')}
 ${GENERATE_HELP.replace(/^/gm, '  ')}
 
 Common options:
