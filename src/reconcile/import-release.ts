@@ -87,6 +87,13 @@ export async function importRelease(options: ImportOptions): Promise<ImportResul
     );
     checkKinds(read);
     checkRejections(read, threshold);
+    // Sorted and hashed by a worker thread from now on, while the establishments are written.
+    const persons = read.kinds.has('personne-activite')
+      ? staging.chunks(PERSON_CHUNK, {
+          seed: unitSeed(read, options.nomenclatures),
+          kindOf: kindsBySrc(read),
+        })
+      : undefined;
 
     const writer = await options.store.beginRelease({
       source: options.source,
@@ -113,8 +120,8 @@ export async function importRelease(options: ImportOptions): Promise<ImportResul
       if (hasFiness) {
         await writeEstablishments(read, ctx, out, written);
       }
-      const keptPersons = hasPersons
-        ? await writePersons(read, staging, ctx, out, written, options, hasFiness, writer)
+      const keptPersons = persons
+        ? await writePersons(read, staging.size, persons, ctx, out, written, options, hasFiness, writer)
         : 0;
       for (const id of read.structureMailboxes.keys()) {
         if (!written.has(id)) {
@@ -304,23 +311,20 @@ function unitSeed(read: ReadRelease, nomenclatures: Nomenclatures): string {
   return hash.digest('hex');
 }
 
-/** The hash of a person's lines, grouped by file kind, in file order (not by file position on the command line). */
-function unitHash(seed: string, staged: StagedPerson, read: ReadRelease): string {
-  const lines = staged.lines
-    .map((l) => ({ kind: read.kindOf.get(l.src) ?? '', line: l.line, text: l.text }))
-    .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.line - b.line));
-  const hash = createHash('sha256').update(seed);
-  for (const l of lines) {
-    hash.update(`\u0000${l.kind}\u0000${l.text}`);
-  }
-  return hash.digest('base64url').slice(0, 22);
-}
-
 const unitKey = (idNatPs: string): string => `ps:${idNatPs}`;
+
+function kindsBySrc(read: ReadRelease): string[] {
+  const kindOf: string[] = [];
+  for (const [src, kind] of read.kindOf) {
+    kindOf[src] = kind;
+  }
+  return kindOf;
+}
 
 async function writePersons(
   read: ReadRelease,
-  staging: Staging,
+  total: number,
+  chunks: AsyncGenerator<StagedPerson[]>,
   ctx: OrganizationContext,
   out: BatchWriter,
   written: Set<string>,
@@ -328,9 +332,7 @@ async function writePersons(
   hasFiness: boolean,
   writer: ReleaseWriter,
 ): Promise<number> {
-  const total = staging.size;
   let kept = 0;
-  const seed = unitSeed(read, options.nomenclatures);
   let done = 0;
   let orphans = 0;
 
@@ -362,7 +364,7 @@ async function writePersons(
    * ahead of writing it: the lookups overlap the writing of the previous chunk.
    */
   const lookAhead = (chunk: readonly StagedPerson[]): Promise<LookedUp> => {
-    const hashes = chunk.map((p) => unitHash(seed, p, read));
+    const hashes = chunk.map((p) => p.hash);
     const looked = writer.sourceUnits(chunk.map((p) => unitKey(p.idNatPs))).then(async (units) => {
       const candidates = chunk.flatMap((p, i) => {
         const unit = units.get(unitKey(p.idNatPs));
@@ -433,23 +435,20 @@ async function writePersons(
     options.progress?.writing?.(done, total);
   };
 
-  const persons = staging.persons();
-  const nextChunk = (): StagedPerson[] => {
-    const chunk: StagedPerson[] = [];
-    for (let r = persons.next(); !r.done; r = persons.next()) {
-      chunk.push(r.value);
-      if (chunk.length === PERSON_CHUNK) {
-        break;
-      }
+  try {
+    const nextChunk = async (): Promise<StagedPerson[]> => {
+      const r = await chunks.next();
+      return r.done ? [] : r.value;
+    };
+    let ahead: Promise<LookedUp> | undefined = lookAhead(await nextChunk());
+    while (ahead) {
+      const current = await ahead;
+      const following = await nextChunk();
+      ahead = following.length > 0 ? lookAhead(following) : undefined;
+      await writeChunk(current);
     }
-    return chunk;
-  };
-  let ahead: Promise<LookedUp> | undefined = lookAhead(nextChunk());
-  while (ahead) {
-    const current = await ahead;
-    const following = nextChunk();
-    ahead = following.length > 0 ? lookAhead(following) : undefined;
-    await writeChunk(current);
+  } finally {
+    await chunks.return(undefined);
   }
   await Promise.all(writes);
   options.progress?.writing?.(total, total);
