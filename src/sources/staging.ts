@@ -123,6 +123,8 @@ export class Staging {
     if (this.#db.inTransaction) {
       this.#db.exec('COMMIT');
     }
+    // The reader has its own connection: this one's page cache is of no more use (peak RSS).
+    this.#db.pragma('shrink_memory');
     const input: StagingReaderInput = { ...hashing, path: this.#path, size, cacheKib: READER_CACHE_KIB };
     const reader = new Worker(new URL('./staging-reader.js', import.meta.url), {
       workerData: input,
