@@ -17,7 +17,7 @@ import { fmt, Stopwatch, withPostgresSchema, type Benchmark, type Comparison } f
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'annuaire.js');
 /** The flags bin/annuaire.js's first line gives the command (scripts/node-flags.js). */
-const NODE_FLAGS = ['--max-old-space-size=768'];
+const NODE_FLAGS = ['--max-old-space-size=768', '--max-semi-space-size=32'];
 
 interface Run {
   readonly seconds: number;
