@@ -376,11 +376,14 @@ async function writePersons(
         continue;
       }
       await out.add(siteOrganization(site, ctx));
-      builtSites.push({
-        key: siteKey(id),
-        hash: siteHash(site),
-        resources: [{ resourceType: 'Organization', id }],
-      });
+      if (!id.startsWith('F')) {
+        // Kept at a re-import (keepSite below) when built from the same line.
+        builtSites.push({
+          key: siteKey(id),
+          hash: siteHash(site),
+          resources: [{ resourceType: 'Organization', id }],
+        });
+      }
       if (site.finessJuridique) {
         const ej = finessStructureId(site.finessJuridique);
         if (!written.has(ej) && (hasFiness || !(await options.store.read('Organization', ej)))) {
@@ -406,7 +409,7 @@ async function writePersons(
           for (const r of unit.resources) {
             if (r.resourceType !== 'Organization') {
               candidates.push(r);
-            } else if (!written.has(r.id)) {
+            } else if (!written.has(r.id) && !r.id.startsWith('F')) {
               siteKeys.add(siteKey(r.id));
             }
           }
@@ -433,13 +436,17 @@ async function writePersons(
   const writeChunk = async ({ chunk, hashes, units, sites, active }: LookedUp): Promise<void> => {
     const recorded: SourceUnit[] = [];
     const keep: ResourceKey[] = [];
-    /** Keeps a site as it is when it would be built from the same line as when it was last built. */
+    /**
+     * Keeps a site as it is when it would be built from the same line as when it was last built. Not a FINESS
+     * structure (`F…`): the FINESS file may have described it since, and its current version is then not the
+     * one the site unit records.
+     */
     const keepSite = (site: PersonneActiviteRow): boolean => {
       const id = site.structureId;
       const unit = sites.get(siteKey(id));
       if (
         unit === undefined ||
-        (id.startsWith('F') && !hasFiness) ||
+        id.startsWith('F') ||
         (site.finessJuridique !== '' && !written.has(finessStructureId(site.finessJuridique))) ||
         !unit.resources.every((r) => active.has(`${r.resourceType}/${r.id}`)) ||
         unit.hash !== siteHash(site)
