@@ -53,13 +53,16 @@ export interface StagingReaderInput extends PersonHashing {
 
 type ReaderReply = { ok: true; chunk: StagedChunk } | { ok: false; message: string };
 
-/** The reader's page cache: the sort spills to temporary files beyond it (64 MiB: bounded memory). */
-const READER_CACHE_KIB = 65_536;
 /**
- * The reader's heap holds two chunks (the one sent, the one being read): a bounded old generation makes V8
- * collect them instead of growing (peak RSS, bench: import).
+ * The reader's page cache, which also bounds each of the sorter's in-memory runs (one per sorting thread): the
+ * sort spills to temporary files beyond it. 16 MiB: the import's peak RSS counts every thread's memory.
  */
-const READER_HEAP_MB = 128;
+const READER_CACHE_KIB = 16_384;
+/**
+ * The reader's heap holds two chunks (the one sent, the one being read), well under a megabyte each: a bounded
+ * old generation makes V8 collect them instead of growing (peak RSS, bench: import).
+ */
+const READER_HEAP_MB = 64;
 
 export class Staging {
   readonly #dir: string;
