@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'annuaire.js');
 /** The flags bin/annuaire.js's first line gives the command (scripts/node-flags.js). */
-export const NODE_FLAGS = ['--max-old-space-size=768'];
+export const NODE_FLAGS = ['--max-old-space-size=768', '--max-semi-space-size=32'];
 
 export interface Run {
   readonly seconds: number;

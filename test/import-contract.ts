@@ -425,5 +425,63 @@ export function importContract(engine: string, factory: StoreFactory): void {
       assert.equal((await resource('Practitioner', `8${rpps(3)}`))['active'], true);
       assert.equal((await resource('Practitioner', `8${nurse.rpps}`))['name'][0].family, 'MARTIN');
     });
+
+    it('keeps a practice site built from the same line, rebuilds it when its mailboxes change or another professional describes it', async () => {
+      // Both name the same practice; the doctor (first by national id) describes it.
+      const site = liberalSite('38513152800016', 'CAB');
+      const pa = (list: (typeof doctor)[]): string =>
+        writeFile(
+          dir,
+          PA,
+          personneActivite(
+            list.flatMap((p) =>
+              activityRows({
+                ...p,
+                situations: [{ ...site, raisonSociale: p === doctor ? 'CAB' : 'CABINET' }],
+              }),
+            ),
+          ),
+        );
+      const mss = (withMailbox: boolean): string =>
+        writeFile(
+          dir,
+          'Extraction_Correspondance_MSSante_202611220800.txt',
+          mssante([
+            { typeBal: 'PER', adresseBal: 'luc.martin@infirmier.mssante.fr', idNatPs: `8${nurse.rpps}` },
+            ...(withMailbox
+              ? [
+                  {
+                    typeBal: 'ORG',
+                    adresseBal: 'accueil@cab.mssante.fr',
+                    identificationStructure: site.structureId!,
+                  },
+                ]
+              : []),
+          ]),
+        );
+      const id = site.structureId!;
+      await run([pa([doctor, nurse]), mss(false)]);
+      assert.equal((await resource('Organization', id))['name'], 'CAB');
+
+      const same = await run([pa([doctor, nurse]), mss(false)]);
+      assert.equal(same.keptPersons, 2);
+      assert.deepEqual([same.release.counts.unchanged, same.release.counts.changed], [5, 0]);
+      assert.equal((await store.history('Organization', id)).length, 1);
+
+      // A mailbox of the structure: the professionals are kept, the site is rebuilt with it.
+      const mailbox = await run([pa([doctor, nurse]), mss(true)]);
+      assert.equal(mailbox.keptPersons, 2);
+      assert.deepEqual([mailbox.release.counts.unchanged, mailbox.release.counts.changed], [4, 1]);
+      assert.match(
+        JSON.stringify((await resource('Organization', id))['telecom']),
+        /accueil@cab\.mssante\.fr/,
+      );
+
+      // The doctor leaves: the nurse, kept, now describes the site, rebuilt from her line.
+      const left = await run([pa([nurse]), mss(true)]);
+      assert.equal(left.keptPersons, 1);
+      assert.equal((await resource('Organization', id))['name'], 'CABINET');
+      assert.deepEqual([left.release.counts.changed, left.release.counts.deactivated], [1, 2]);
+    });
   });
 }

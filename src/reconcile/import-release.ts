@@ -87,6 +87,11 @@ export async function importRelease(options: ImportOptions): Promise<ImportResul
     );
     checkKinds(read);
     checkRejections(read, threshold);
+    // Sorted and hashed by a worker thread from now on, while the establishments are written.
+    const seed = unitSeed(read, options.nomenclatures);
+    const persons = read.kinds.has('personne-activite')
+      ? staging.chunks(PERSON_CHUNK, { seed, kindOf: kindsBySrc(read) })
+      : undefined;
 
     const writer = await options.store.beginRelease({
       source: options.source,
@@ -113,8 +118,8 @@ export async function importRelease(options: ImportOptions): Promise<ImportResul
       if (hasFiness) {
         await writeEstablishments(read, ctx, out, written);
       }
-      const keptPersons = hasPersons
-        ? await writePersons(read, staging, ctx, out, written, options, hasFiness, writer)
+      const keptPersons = persons
+        ? await writePersons(read, seed, staging.size, persons, ctx, out, written, options, hasFiness, writer)
         : 0;
       for (const id of read.structureMailboxes.keys()) {
         if (!written.has(id)) {
@@ -267,6 +272,17 @@ function personLines(staged: StagedPerson, read: ReadRelease): PersonLines {
   return { idNatPs: staged.idNatPs, activites, diplomes, savoirFaire, mailboxes, cartes };
 }
 
+/** The activity lines of a person's staged lines. */
+function activityRows(staged: StagedPerson, read: ReadRelease): PersonneActiviteRow[] {
+  const rows: PersonneActiviteRow[] = [];
+  for (const line of staged.lines) {
+    if (read.kindOf.get(line.src) === 'personne-activite') {
+      push(rows, personneActiviteRow(read.tables.get(line.src) as never, line.text));
+    }
+  }
+  return rows;
+}
+
 /** Staged lines were checked when read: they parse again the same way. */
 function push<T>(list: T[], row: T | string): void {
   if (typeof row !== 'string') {
@@ -285,6 +301,8 @@ interface LookedUp {
   readonly chunk: readonly StagedPerson[];
   readonly hashes: readonly string[];
   readonly units: ReadonlyMap<string, SourceUnit>;
+  /** The source units of the sites of unchanged persons not written yet when looked up. */
+  readonly sites: ReadonlyMap<string, SourceUnit>;
   /** `Type/id` of the units' resources that are current and active. */
   readonly active: ReadonlySet<string>;
 }
@@ -304,23 +322,22 @@ function unitSeed(read: ReadRelease, nomenclatures: Nomenclatures): string {
   return hash.digest('hex');
 }
 
-/** The hash of a person's lines, grouped by file kind, in file order (not by file position on the command line). */
-function unitHash(seed: string, staged: StagedPerson, read: ReadRelease): string {
-  const lines = staged.lines
-    .map((l) => ({ kind: read.kindOf.get(l.src) ?? '', line: l.line, text: l.text }))
-    .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.line - b.line));
-  const hash = createHash('sha256').update(seed);
-  for (const l of lines) {
-    hash.update(`\u0000${l.kind}\u0000${l.text}`);
-  }
-  return hash.digest('base64url').slice(0, 22);
-}
-
 const unitKey = (idNatPs: string): string => `ps:${idNatPs}`;
+const siteKey = (structureId: string): string => `site:${structureId}`;
+
+function kindsBySrc(read: ReadRelease): string[] {
+  const kindOf: string[] = [];
+  for (const [src, kind] of read.kindOf) {
+    kindOf[src] = kind;
+  }
+  return kindOf;
+}
 
 async function writePersons(
   read: ReadRelease,
-  staging: Staging,
+  seed: string,
+  total: number,
+  chunks: AsyncGenerator<StagedPerson[]>,
   ctx: OrganizationContext,
   out: BatchWriter,
   written: Set<string>,
@@ -328,11 +345,23 @@ async function writePersons(
   hasFiness: boolean,
   writer: ReleaseWriter,
 ): Promise<number> {
-  const total = staging.size;
   let kept = 0;
-  const seed = unitSeed(read, options.nomenclatures);
   let done = 0;
   let orphans = 0;
+  /** Source units of the sites built, recorded with their chunk's. */
+  const builtSites: SourceUnit[] = [];
+
+  /**
+   * What a practice site is built from: the first activity line that names it (the whole line: a site named
+   * first by another person is rebuilt), the structure's mailboxes, and whether the FINESS file came too.
+   */
+  const siteHash = (site: PersonneActiviteRow): string =>
+    createHash('sha256')
+      .update(`${seed}\u0000site\u0000${hasFiness ? 'finess' : ''}\u0000`)
+      .update(JSON.stringify(site))
+      .update(`\u0000${JSON.stringify(ctx.mailboxes.get(site.structureId) ?? [])}`)
+      .digest('base64url')
+      .slice(0, 22);
 
   const writeSites = async (sites: readonly PersonneActiviteRow[]): Promise<void> => {
     for (const site of sites) {
@@ -347,6 +376,14 @@ async function writePersons(
         continue;
       }
       await out.add(siteOrganization(site, ctx));
+      if (!id.startsWith('F')) {
+        // Kept at a re-import (keepSite below) when built from the same line.
+        builtSites.push({
+          key: siteKey(id),
+          hash: siteHash(site),
+          resources: [{ resourceType: 'Organization', id }],
+        });
+      }
       if (site.finessJuridique) {
         const ej = finessStructureId(site.finessJuridique);
         if (!written.has(ej) && (hasFiness || !(await options.store.read('Organization', ej)))) {
@@ -362,16 +399,29 @@ async function writePersons(
    * ahead of writing it: the lookups overlap the writing of the previous chunk.
    */
   const lookAhead = (chunk: readonly StagedPerson[]): Promise<LookedUp> => {
-    const hashes = chunk.map((p) => unitHash(seed, p, read));
+    const hashes = chunk.map((p) => p.hash);
     const looked = writer.sourceUnits(chunk.map((p) => unitKey(p.idNatPs))).then(async (units) => {
-      const candidates = chunk.flatMap((p, i) => {
+      const candidates: ResourceKey[] = [];
+      const siteKeys = new Set<string>();
+      chunk.forEach((p, i) => {
         const unit = units.get(unitKey(p.idNatPs));
-        return unit && unit.hash === hashes[i]
-          ? unit.resources.filter((r) => r.resourceType !== 'Organization')
-          : [];
+        if (unit && unit.hash === hashes[i]) {
+          for (const r of unit.resources) {
+            if (r.resourceType !== 'Organization') {
+              candidates.push(r);
+            } else if (!written.has(r.id) && !r.id.startsWith('F')) {
+              siteKeys.add(siteKey(r.id));
+            }
+          }
+        }
       });
+      const sites =
+        siteKeys.size > 0 ? await writer.sourceUnits([...siteKeys]) : new Map<string, SourceUnit>();
+      for (const unit of sites.values()) {
+        candidates.push(...unit.resources);
+      }
       const active = candidates.length > 0 ? await writer.activeOf(candidates) : new Set<string>();
-      return { chunk, hashes, units, active };
+      return { chunk, hashes, units, sites, active };
     });
     looked.catch(() => undefined);
     return looked;
@@ -383,22 +433,47 @@ async function writePersons(
     writes.push(p);
   };
 
-  const writeChunk = async ({ chunk, hashes, units, active }: LookedUp): Promise<void> => {
+  const writeChunk = async ({ chunk, hashes, units, sites, active }: LookedUp): Promise<void> => {
     const recorded: SourceUnit[] = [];
     const keep: ResourceKey[] = [];
+    /**
+     * Keeps a site as it is when it would be built from the same line as when it was last built. Not a FINESS
+     * structure (`F…`): the FINESS file may have described it since, and its current version is then not the
+     * one the site unit records.
+     */
+    const keepSite = (site: PersonneActiviteRow): boolean => {
+      const id = site.structureId;
+      const unit = sites.get(siteKey(id));
+      if (
+        unit === undefined ||
+        id.startsWith('F') ||
+        (site.finessJuridique !== '' && !written.has(finessStructureId(site.finessJuridique))) ||
+        !unit.resources.every((r) => active.has(`${r.resourceType}/${r.id}`)) ||
+        unit.hash !== siteHash(site)
+      ) {
+        return false;
+      }
+      written.add(id);
+      keep.push(...unit.resources);
+      return true;
+    };
     for (const [i, staged] of chunk.entries()) {
       done += staged.lines.length;
       const unit = units.get(unitKey(staged.idNatPs));
       if (unit && unit.hash === hashes[i]) {
         // The same lines as at the last import: keep the practitioner and roles as they are, if they still are
-        // current and active. Their sites are rebuilt (other files describe them too) when no one else has
-        // named them yet in this release.
+        // current and active. Their sites not named yet in this release are kept too when built from the same
+        // line as last time, otherwise rebuilt.
         const own = unit.resources.filter((r) => r.resourceType !== 'Organization');
         if (own.every((r) => active.has(`${r.resourceType}/${r.id}`))) {
           kept++;
           keep.push(...own);
           if (unit.resources.some((r) => r.resourceType === 'Organization' && !written.has(r.id))) {
-            await writeSites(distinctSites(personLines(staged, read).activites));
+            await writeSites(
+              distinctSites(activityRows(staged, read)).filter(
+                (s) => !written.has(s.structureId) && !keepSite(s),
+              ),
+            );
           }
           continue;
         }
@@ -424,6 +499,7 @@ async function writePersons(
           .concat(r.sites.map((s) => ({ resourceType: 'Organization', id: s.structureId }))),
       });
     }
+    recorded.push(...builtSites.splice(0));
     if (keep.length > 0) {
       background(writer.keep(keep));
     }
@@ -433,23 +509,20 @@ async function writePersons(
     options.progress?.writing?.(done, total);
   };
 
-  const persons = staging.persons();
-  const nextChunk = (): StagedPerson[] => {
-    const chunk: StagedPerson[] = [];
-    for (let r = persons.next(); !r.done; r = persons.next()) {
-      chunk.push(r.value);
-      if (chunk.length === PERSON_CHUNK) {
-        break;
-      }
+  try {
+    const nextChunk = async (): Promise<StagedPerson[]> => {
+      const r = await chunks.next();
+      return r.done ? [] : r.value;
+    };
+    let ahead: Promise<LookedUp> | undefined = lookAhead(await nextChunk());
+    while (ahead) {
+      const current = await ahead;
+      const following = await nextChunk();
+      ahead = following.length > 0 ? lookAhead(following) : undefined;
+      await writeChunk(current);
     }
-    return chunk;
-  };
-  let ahead: Promise<LookedUp> | undefined = lookAhead(nextChunk());
-  while (ahead) {
-    const current = await ahead;
-    const following = nextChunk();
-    ahead = following.length > 0 ? lookAhead(following) : undefined;
-    await writeChunk(current);
+  } finally {
+    await chunks.return(undefined);
   }
   await Promise.all(writes);
   options.progress?.writing?.(total, total);

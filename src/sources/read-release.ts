@@ -20,11 +20,12 @@ import { recognise, type SourceKind } from './recognise.js';
 import { DIPL_AUT_EXERC, PERSONNE_ACTIVITE, SAVOIR_FAIRE } from './rpps/columns.js';
 import {
   DIPL_AUT_EXERC_REQUIRED,
-  diplAutExercRow,
+  diplAutExercKey,
   PERSONNE_ACTIVITE_REQUIRED,
-  personneActiviteRow,
+  personneActiviteKey,
   SAVOIR_FAIRE_REQUIRED,
-  savoirFaireRow,
+  savoirFaireKey,
+  type LineKey,
 } from './rpps/rows.js';
 import type { Staging } from './staging.js';
 
@@ -152,22 +153,23 @@ export async function readRelease(
         case 'dipl-aut-exerc':
         case 'savoir-faire':
         case 'cps': {
-          const parse = {
-            'personne-activite': personneActiviteRow,
-            'dipl-aut-exerc': diplAutExercRow,
-            'savoir-faire': savoirFaireRow,
+          // Checked only: the line is parsed again when its person is built.
+          const check: (t: never, text: string) => LineKey | string = {
+            'personne-activite': personneActiviteKey,
+            'dipl-aut-exerc': diplAutExercKey,
+            'savoir-faire': savoirFaireKey,
             cps: cpsRow,
           }[kind];
-          const row = parse(table as never, line.text);
-          if (typeof row === 'string') {
-            reject(line.number, row);
-          } else if ('profession' in row && !checks.isProfession(row.profession.code)) {
+          const key = check(table as never, line.text);
+          if (typeof key === 'string') {
+            reject(line.number, key);
+          } else if (key.profession !== undefined && !checks.isProfession(key.profession)) {
             reject(
               line.number,
-              `profession code "${row.profession.code}" is not in TRE_G15, TRE_R95, TRE_R94 or TRE_R291`,
+              `profession code "${key.profession}" is not in TRE_G15, TRE_R95, TRE_R94 or TRE_R291`,
             );
           } else {
-            staging.add(row.idNatPs, src, line.number, line.text);
+            staging.add(key.idNatPs, src, line.number, line.text);
           }
           return;
         }

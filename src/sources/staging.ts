@@ -3,12 +3,14 @@
  * assembled from all of them whatever the order of the files and of their lines, in bounded memory: a national
  * release is millions of lines, and the MSSanté, CPS and diploma files are not in the order of the activity file.
  * It lives in a temporary SQLite file (no journal, no sync: it is thrown away, and a crash loses nothing that
- * matters) and is read back sorted by person.
+ * matters) and is read back sorted by person, by a worker thread (staging-reader.ts) that sorts and hashes ahead
+ * of the import.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 export interface StagedLine {
   /** Index of the file it came from (the reader keeps each file's layout). */
@@ -19,24 +21,65 @@ export interface StagedLine {
 
 export interface StagedPerson {
   readonly idNatPs: string;
+  /** personHash() of its lines. */
+  readonly hash: string;
   readonly lines: readonly StagedLine[];
 }
 
+/** What a person's hash depends on besides its lines (see person-hash.ts). */
+export interface PersonHashing {
+  readonly seed: string;
+  /** The kind of each file, by its index. */
+  readonly kindOf: readonly string[];
+}
+
+/** A chunk of persons as the reader sends it: flat arrays, cheap to copy between threads. */
+export interface StagedChunk {
+  readonly persons: string[];
+  readonly hashes: string[];
+  /** Lines of each person; theirs follow one another in src, line and text. */
+  readonly counts: number[];
+  readonly src: number[];
+  readonly line: number[];
+  readonly text: string[];
+}
+
+/** The staging reader's workerData. */
+export interface StagingReaderInput extends PersonHashing {
+  readonly path: string;
+  readonly size: number;
+  readonly cacheKib: number;
+}
+
+type ReaderReply = { ok: true; chunk: StagedChunk } | { ok: false; message: string };
+
+/**
+ * The reader's page cache, which also bounds each of the sorter's in-memory runs (one per sorting thread): the
+ * sort spills to temporary files beyond it. 16 MiB: the import's peak RSS counts every thread's memory.
+ */
+const READER_CACHE_KIB = 16_384;
+/**
+ * The reader's heap holds two chunks (the one sent, the one being read), well under a megabyte each: a bounded
+ * old generation makes V8 collect them instead of growing (peak RSS, bench: import).
+ */
+const READER_HEAP_MB = 64;
+
 export class Staging {
   readonly #dir: string;
+  readonly #path: string;
   readonly #db: Database.Database;
+  #reader: Worker | undefined;
   readonly #insert: Database.Statement;
   #pending = 0;
   #count = 0;
 
   private constructor(dir: string) {
     this.#dir = dir;
-    this.#db = new Database(join(dir, 'staging.db'));
+    this.#path = join(dir, 'staging.db');
+    this.#db = new Database(this.#path);
     this.#db.pragma('journal_mode = OFF');
     this.#db.pragma('synchronous = OFF');
     this.#db.pragma('cache_size = -65536');
-    // Sorting millions of lines: let SQLite use a helper thread.
-    this.#db.pragma('threads = 2');
     this.#db.exec(
       'CREATE TABLE line (person TEXT NOT NULL, src INTEGER NOT NULL, n INTEGER NOT NULL, text TEXT NOT NULL)',
     );
@@ -74,36 +117,97 @@ export class Staging {
     this.#count -= this.#db.prepare('DELETE FROM line WHERE src = ?').run(src).changes;
   }
 
-  /** Every person with their lines, sorted by idNat_PS, then file, then line. */
-  *persons(): Generator<StagedPerson> {
+  /**
+   * Every person with their lines and their hash, sorted by idNat_PS, then file, then line, in chunks of `size`
+   * persons. A worker thread sorts, reads and hashes them ahead of the caller: it starts now, so the sort runs
+   * while the caller does other work, and then keeps one chunk ready.
+   */
+  chunks(size: number, hashing: PersonHashing): AsyncGenerator<StagedPerson[]> {
     if (this.#db.inTransaction) {
       this.#db.exec('COMMIT');
     }
-    const rows = this.#db
-      .prepare('SELECT person, src, n, text FROM line ORDER BY person, src, n')
-      .raw()
-      .iterate() as IterableIterator<[string, number, number, string]>;
-    let current: string | undefined;
-    let lines: StagedLine[] = [];
-    for (const [person, src, line, text] of rows) {
-      if (person !== current) {
-        if (current !== undefined) {
-          yield { idNatPs: current, lines };
-        }
-        current = person;
-        lines = [];
+    // The reader has its own connection: this one's page cache is of no more use (peak RSS).
+    this.#db.pragma('shrink_memory');
+    const input: StagingReaderInput = { ...hashing, path: this.#path, size, cacheKib: READER_CACHE_KIB };
+    const reader = new Worker(new URL('./staging-reader.js', import.meta.url), {
+      workerData: input,
+      resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB },
+    });
+    this.#reader = reader;
+    const waiting: { resolve: (c: StagedChunk) => void; reject: (e: Error) => void }[] = [];
+    let failure: Error | undefined;
+    const fail = (e: Error): void => {
+      failure ??= e;
+      for (const w of waiting.splice(0)) {
+        w.reject(e);
       }
-      lines.push({ src, line, text });
+    };
+    reader.on('message', (reply: ReaderReply) => {
+      const w = waiting.shift();
+      if (reply.ok) {
+        w?.resolve(reply.chunk);
+      } else {
+        fail(new Error(`reading the staged lines: ${reply.message}`));
+      }
+    });
+    reader.on('error', fail);
+    reader.on('exit', () => fail(new Error('the staging reader stopped')));
+    const request = (): Promise<StagedChunk> => {
+      const p = new Promise<StagedChunk>((resolve, reject) => {
+        if (failure) {
+          reject(failure);
+          return;
+        }
+        waiting.push({ resolve, reject });
+        reader.postMessage('next');
+      });
+      // Awaited below; one left behind when the caller stops early must not go unhandled.
+      p.catch(() => undefined);
+      return p;
+    };
+    const first = request();
+    const stop = async (): Promise<void> => {
+      if (this.#reader === reader) {
+        this.#reader = undefined;
+      }
+      await reader.terminate();
+    };
+    async function* read(): AsyncGenerator<StagedPerson[]> {
+      try {
+        let ahead = first;
+        for (;;) {
+          const chunk = await ahead;
+          if (chunk.persons.length === 0) {
+            return;
+          }
+          ahead = request();
+          yield unflatten(chunk);
+        }
+      } finally {
+        await stop();
+      }
     }
-    if (current !== undefined) {
-      yield { idNatPs: current, lines };
-    }
+    return read();
   }
 
   close(): void {
+    void this.#reader?.terminate();
     this.#db.close();
     rmSync(this.#dir, { recursive: true, force: true });
   }
+}
+
+function unflatten(chunk: StagedChunk): StagedPerson[] {
+  const persons: StagedPerson[] = new Array<StagedPerson>(chunk.persons.length);
+  let at = 0;
+  for (let i = 0; i < chunk.persons.length; i++) {
+    const lines: StagedLine[] = new Array<StagedLine>(chunk.counts[i]!);
+    for (let j = 0; j < lines.length; j++, at++) {
+      lines[j] = { src: chunk.src[at]!, line: chunk.line[at]!, text: chunk.text[at]! };
+    }
+    persons[i] = { idNatPs: chunk.persons[i]!, hash: chunk.hashes[i]!, lines };
+  }
+  return persons;
 }
 
 function alive(pid: number): boolean {

@@ -307,3 +307,58 @@ export function savoirFaireRow(t: PipeTable<SavoirFaireKey>, text: string): Savo
     savoirFaire: sf,
   };
 }
+
+/** What the reader of a release needs of a line it stages: its person, and its profession code if it has one. */
+export interface LineKey {
+  readonly idNatPs: string;
+  readonly profession?: string;
+}
+
+/**
+ * The checks of personneActiviteRow, diplAutExercRow and savoirFaireRow without building the row: the same
+ * reason for a line they refuse, the person and profession of a line they read (rows.test.ts holds them to
+ * it). Every line is checked when a release is read, and parsed again only when its person is rebuilt.
+ */
+export function personneActiviteKey(t: PipeTable<PersonneActiviteKey>, text: string): LineKey | string {
+  const line = personLine(t, text);
+  if (typeof line === 'string') {
+    return line;
+  }
+  const profession = line.v('codeProfession');
+  if (profession === '') {
+    return 'no profession code';
+  }
+  const structureId = line.v('structureId');
+  if (structureId !== '' && !/^[A-Za-z0-9\-.]{1,64}$/.test(structureId)) {
+    return `structure id "${structureId}" has characters outside [A-Za-z0-9-.]`;
+  }
+  return { idNatPs: line.person.idNatPs, profession };
+}
+
+export function diplAutExercKey(t: PipeTable<DiplAutExercKey>, text: string): LineKey | string {
+  const line = personLine(t, text);
+  if (typeof line === 'string') {
+    return line;
+  }
+  const { v } = line;
+  if (v('codeDiplome') === '' && v('codeTypeDiplome') === '' && v('codeTypeAutorisation') === '') {
+    return 'neither a diploma nor an authorisation';
+  }
+  return { idNatPs: line.person.idNatPs };
+}
+
+export function savoirFaireKey(t: PipeTable<SavoirFaireKey>, text: string): LineKey | string {
+  const line = personLine(t, text);
+  if (typeof line === 'string') {
+    return line;
+  }
+  const { v } = line;
+  const profession = v('codeProfession');
+  if (profession === '') {
+    return 'no profession code';
+  }
+  if (v('codeTypeSavoirFaire') === '' || v('codeSavoirFaire') === '') {
+    return 'no savoir-faire type and code';
+  }
+  return { idNatPs: line.person.idNatPs, profession };
+}

@@ -54,8 +54,6 @@ interface Pending {
 interface Prepared {
   readonly batch: readonly Pending[];
   readonly contents: readonly ResourceContent[];
-  readonly newRows: readonly IndexRowSet[];
-  readonly newTerms: readonly string[];
 }
 
 export class SqlReleaseWriter implements ReleaseWriter {
@@ -365,22 +363,16 @@ export class SqlReleaseWriter implements ReleaseWriter {
     await this.#session.rollback();
   }
 
-  /** What depends on the resources alone: serialization, hash, index rows and terms. */
-  async #prepare(batch: readonly Pending[]): Promise<Prepared> {
-    const contents = batch.map(({ resource }) => resourceContent(resource));
-    const newRows: IndexRowSet[] = [];
-    const newTerms: string[] = [];
-    for (const { resource } of batch) {
-      const rows = new IndexRowSet();
-      const entries = this.#indexer.index(resource);
-      newTerms.push(await this.#addEntries(rows, resource.resourceType, resource.id, entries));
-      newRows.push(rows);
-    }
-    return { batch, contents, newRows, newTerms };
+  /**
+   * What depends on the resources alone: the serialization (and its hash, on first use). Index rows and terms
+   * are computed in #decide, for the versions it writes only: a re-import puts many unchanged resources.
+   */
+  #prepare(batch: readonly Pending[]): Promise<Prepared> {
+    return Promise.resolve({ batch, contents: batch.map(({ resource }) => resourceContent(resource)) });
   }
 
   /** Compares a prepared batch with the current versions and queues its writes. */
-  async #decide({ batch, contents, newRows, newTerms }: Prepared): Promise<PutOutcome[]> {
+  async #decide({ batch, contents }: Prepared): Promise<PutOutcome[]> {
     const s = this.#session;
     // Reads are queued behind the writes of earlier batches (each session runs its operations in order), so
     // they see them without waiting for them here; a write that already failed fails the release now.
@@ -420,10 +412,17 @@ export class SqlReleaseWriter implements ReleaseWriter {
       const sameRelease = cur !== undefined && cur.relFrom === this.id;
       const version = sameRelease ? cur.version : (cur?.version ?? 0) + 1;
       const vid = sameRelease ? cur.vid : this.#nextVid++;
+      const newRows = new IndexRowSet();
+      const newTerms = await this.#addEntries(
+        newRows,
+        resource.resourceType,
+        resource.id,
+        this.#indexer.index(resource),
+      );
       if (this.#documentKinds.size > 0) {
         const target = sameRelease ? redocs : docs;
         target.vids.push(vid);
-        target.terms.push(newTerms[i]!);
+        target.terms.push(newTerms);
       }
       pushVersion(sameRelease ? rewrites : inserts, {
         vid,
@@ -443,9 +442,9 @@ export class SqlReleaseWriter implements ReleaseWriter {
       if (cur && !cur.deleted) {
         const oldRows = new IndexRowSet();
         await this.#addEntries(oldRows, resource.resourceType, resource.id, oldJson.get(cur.vid) ?? '');
-        diffInto(this.#rowKinds, oldRows, newRows[i]!, opened, closed);
+        diffInto(this.#rowKinds, oldRows, newRows, opened, closed);
       } else {
-        opened.addAll(newRows[i]!, this.#rowKinds);
+        opened.addAll(newRows, this.#rowKinds);
       }
 
       const outcome: PutOutcome =
