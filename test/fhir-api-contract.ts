@@ -335,6 +335,11 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
         `include:Practitioner/${P1}`,
         'match:PractitionerRole/R1',
       ]);
+      assert.deepEqual(await bundle('PractitionerRole?_id=R1&_include=*'), [
+        'include:Organization/F010000024',
+        `include:Practitioner/${P1}`,
+        'match:PractitionerRole/R1',
+      ]);
       assert.deepEqual(await bundle('Organization?_id=F750000002&_include:iterate=Organization:partof'), [
         'include:Organization/F750000000',
         'include:Organization/F750000001',

@@ -7,7 +7,7 @@ import { invalid } from '../../error.js';
 import type { IndexMatch, StoredVersion } from '../../store/store.js';
 import type { FhirContext } from '../context.js';
 import { compilePath, select } from '../search/indexer.js';
-import type { SearchParameter } from '../search/search-parameters.js';
+import { RESOURCE_TYPES, type SearchParameter } from '../search/search-parameters.js';
 
 /** At most this many resources are added to a page by _revinclude, and by each round of _include. */
 const MAX_INCLUDED = 5000;
@@ -61,7 +61,15 @@ export async function includes(
   if (specs.length === 0) {
     return [];
   }
-  const parsed = specs.map((s) => parseSpec(ctx, s, '_include'));
+  // A bare `*` (as the official API accepts): every reference of every type.
+  const expanded = specs.flatMap((s) =>
+    s === '*' || s === '*:iterate'
+      ? RESOURCE_TYPES.filter((t) => ctx.params.references(t).length > 0).map(
+          (t) => `${t}:*${s.endsWith(':iterate') ? ':iterate' : ''}`,
+        )
+      : [s],
+  );
+  const parsed = expanded.map((s) => parseSpec(ctx, s, '_include'));
   const seen = new Set(matches.map((v) => `${v.resourceType}/${v.id}`));
   const out: StoredVersion[] = [];
   let from: readonly StoredVersion[] = matches;
