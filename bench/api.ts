@@ -414,7 +414,21 @@ async function measure(engine: string, scale: number, url: string, log: Log): Pr
   const profDir = join(OUT, 'prof');
   const flags = profile ? [...NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${profDir}`] : NODE_FLAGS;
   const server = await start(
-    [...flags, BIN, 'serve', '--db', url, '--host', '127.0.0.1', '--port', '0', '--quiet'],
+    // The load generator is one client on one address: the per-IP rate limit would answer it 429.
+    [
+      ...flags,
+      BIN,
+      'serve',
+      '--db',
+      url,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--quiet',
+      '--rate-limit',
+      '1000000',
+    ],
     /FHIR API at (http:\/\/[\d.]+:\d+)\/fhir/,
   );
   const origin = server.base;
