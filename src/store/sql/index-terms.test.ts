@@ -1,28 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { addTerms, fnv1a, hex, matchQuery } from './index-terms.js';
-
-/** The inverse of hex(), to prove it loses nothing. */
-function unhex(token: string): string {
-  let out = '';
-  for (let i = 0; i < token.length; i++) {
-    const c = token[i]!;
-    if (c !== 'q') {
-      out += c;
-    } else if (token[i + 1] === '0') {
-      out += 'q';
-      i += 1;
-    } else if (token[i + 1] === '1') {
-      out += String.fromCharCode(parseInt(token.slice(i + 2, i + 6), 16));
-      i += 5;
-    } else {
-      out += token[i + 1]!.toUpperCase();
-      i += 1;
-    }
-  }
-  return out;
-}
+import { addTerms, fnv1a, hex, matchQuery, unhex } from './index-terms.js';
 
 describe('index terms', () => {
   it('encode any text as one [a-z0-9] token, reversibly', () => {
