@@ -10,14 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Resource, Store } from '../src/store/store.js';
 import { createKey, serve, type Served } from './support/http.js';
 import { organization, practitioner } from './support/resources.js';
-import {
-  PG_BASE,
-  postgresAvailable,
-  postgresStores,
-  sqliteStores,
-  type StoreFactory,
-  type TestStore,
-} from './support/stores.js';
+import { onPostgres, sqliteStores, type StoreFactory, type TestStore } from './support/stores.js';
 
 const AS = 'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/';
 const FR = 'https://hl7.fr/ig/fhir/core/StructureDefinition/';
@@ -435,12 +428,4 @@ async function allPagesOrOne(origin: string, path: string): Promise<string[]> {
 }
 
 perimeterSuite('sqlite', sqliteStores);
-if (await postgresAvailable()) {
-  perimeterSuite('postgres', postgresStores);
-} else {
-  describe('Perimeters over HTTP on postgres', () => {
-    it(`SKIPPED: PostgreSQL does not answer at ${PG_BASE}`, (t) => {
-      t.skip('PostgreSQL half skipped');
-    });
-  });
-}
+await onPostgres('Perimeters over HTTP', (f) => perimeterSuite('postgres', f));

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import pg from 'pg';
 import { composeSystem } from '../../src/main.js';
 import type { Store } from '../../src/store/store.js';
@@ -76,4 +77,20 @@ export async function postgresAvailable(): Promise<boolean> {
     }
     return false;
   }
+}
+
+/**
+ * Runs a suite on PostgreSQL, or says plainly that it was skipped when the server does not answer (the README's
+ * test command must never skip it silently; CI always has it).
+ */
+export async function onPostgres(title: string, suite: (factory: StoreFactory) => void): Promise<void> {
+  if (await postgresAvailable()) {
+    suite(postgresStores);
+    return;
+  }
+  describe(`${title} on postgres`, () => {
+    it(`SKIPPED: PostgreSQL does not answer at ${PG_BASE} (set ANNUAIRE_TEST_PG, or run it locally)`, (t) => {
+      t.skip('PostgreSQL half skipped');
+    });
+  });
 }
