@@ -322,11 +322,6 @@ export interface Store {
   search(query: SearchQuery): Promise<SearchPage>;
   /** The ids of the first `limit` matches of a query, without their content (chains, hierarchies). */
   ids(query: SearchQuery): Promise<string[]>;
-  /**
-   * The text at a JSON path (e.g. practitioner.reference) of the first `limit` matches of a query, '' where
-   * absent: what a reverse chain needs of the resources it goes through, without reading them whole.
-   */
-  texts(query: SearchQuery, path: readonly (string | number)[]): Promise<string[]>;
   /** How many resources match a query (its `after`, `limit` and `sort` are ignored). */
   count(query: SearchQuery): Promise<number>;
   /** Opens a release. Only one release is written at a time: a second writer waits, then fails clearly. */

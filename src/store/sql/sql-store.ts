@@ -238,19 +238,6 @@ export class SqlStore implements Store {
     return rows.map((r) => r.id);
   }
 
-  async texts(query: SearchQuery, path: readonly (string | number)[]): Promise<string[]> {
-    const compiled = await this.#compile(query);
-    if (compiled === undefined) {
-      return [];
-    }
-    const page = pageSql(compiled, undefined, false, Math.max(0, Math.floor(query.limit)));
-    const rows = await this.#engine.reader.all<{ t: string }>(
-      `SELECT ${this.#engine.jsonText(path)} AS t ${page.sql}`,
-      page.params,
-    );
-    return rows.map((r) => r.t);
-  }
-
   async search(query: SearchQuery): Promise<SearchPage> {
     const compiled = await this.#compile(query);
     if (compiled === undefined) {
