@@ -4,6 +4,7 @@
  * second extract into the same folder publishes the deltas between the two. On SQLite files and on PostgreSQL.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -285,6 +286,19 @@ function roundTrip(engine: string, factory: StoreFactory): void {
       );
     });
 
+    if (engine === 'sqlite') {
+      it('is the annuaire extract command: same files, one line each on stdout, quiet stderr', () => {
+        const cliOut = join(root, 'cli');
+        const r = annuaire(['extract', '--out', cliOut, '--db', a.url]);
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stderr, '');
+        for (const f of first.files) {
+          assert.match(r.stdout, new RegExp(`^${f.name}: ${f.size} bytes, sha256 ${f.sha256}$`, 'm'));
+        }
+        assert.match(r.stdout, /^release 1 \(\d{12}\): \d+ practitioners extracted$/m);
+      });
+    }
+
     it('publishes the deltas from the previous extract in the folder, named with both stamps', async () => {
       await importFiles(a.store, await generated(root, 1), 'day 1');
       // Both releases are committed within the same minute here: the second extract is given a later stamp.
@@ -327,6 +341,37 @@ function roundTrip(engine: string, factory: StoreFactory): void {
     });
   });
 }
+
+function annuaire(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/annuaire.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ANNUAIRE_DB: '' },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('annuaire extract, bad input', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'annuaire-extract-cli-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits 2 with a one-line reason', () => {
+    const db = `sqlite:${join(dir, 'empty.db')}`;
+    assert.equal(annuaire(['db', 'init', '--db', db]).status, 0);
+    for (const [args, reason] of [
+      [['--db', db], /--out is required/],
+      [
+        ['--out', join(dir, 'x'), '--db', db, '--delta-format', 'xml'],
+        /--delta-format must be csv or ndjson/,
+      ],
+      [['--out', join(dir, 'x'), '--db', db], /the store holds no release/],
+    ] as const) {
+      const r = annuaire(['extract', ...args]);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, reason);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+  });
+});
 
 roundTrip('sqlite', sqliteStores);
 await onPostgres('annuaire extract round trip', (factory) => roundTrip('postgres', factory));
