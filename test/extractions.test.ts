@@ -107,6 +107,7 @@ describe('GET /extractions', () => {
     assert.equal(latest.headers.get('cache-control'), 'no-cache');
     assert.equal(latest.headers.get('accept-ranges'), 'bytes');
     assert.equal(latest.headers.get('content-encoding'), null);
+    assert.match(latest.headers.get('access-control-expose-headers')!, /Content-Range/);
 
     const old = await get(`/extractions/${OLD}`);
     assert.equal(old.status, 200);

@@ -100,7 +100,12 @@ function send(request: FastifyRequest, reply: FastifyReply, e: CatalogEntry, und
     .header('accept-ranges', 'bytes')
     // An undated name changes file with every release: caches must ask again. A dated name never changes.
     .header('cache-control', undated ? 'no-cache' : 'public, max-age=86400')
-    .header('content-disposition', `attachment; filename="${e.name}"`);
+    .header('content-disposition', `attachment; filename="${e.name}"`)
+    // Scripts of other origins may read what a download client needs (CORS: the files are public).
+    .header(
+      'access-control-expose-headers',
+      'ETag, Last-Modified, Content-Range, Content-Disposition, Accept-Ranges',
+    );
   if (notModified(request, e)) {
     return reply.code(304).send();
   }
