@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { PUBLIC_ACCESS, type Access } from '../fhir/access.js';
 import type { FhirContext } from '../fhir/context.js';
 import { installErrorHandlers } from './errors.js';
+import { extractionsRoutes, type ExtractionsOptions } from './extractions-routes.js';
 import { fhirRoutes } from './fhir-routes.js';
 import { installMetrics } from './metrics.js';
 import { installRateLimits, type RateLimits } from './rate-limits.js';
@@ -25,6 +26,8 @@ export interface AppOptions {
   readonly accessOf?: (request: FastifyRequest) => Promise<Access>;
   /** Requests per second per IP and per key (http/rate-limits.ts); no limits without. */
   readonly rateLimits?: RateLimits;
+  /** The open-data files' download service at /extractions (http/extractions-routes.ts); off without. */
+  readonly extractions?: ExtractionsOptions;
 }
 
 /** Headers that carry API keys: never written to logs. */
@@ -122,5 +125,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
   fhirRoutes(app, { fhir: options.fhir, version: options.version, accessOf });
+  if (options.extractions) {
+    extractionsRoutes(app, options.extractions);
+  }
   return app;
 }

@@ -8,11 +8,17 @@ import { DEFAULT_RATE_LIMITS } from '../../http/rate-limits.js';
 import type { Command } from '../context.js';
 import { dbOption, dbUrl, parse } from '../options.js';
 
+/** Where `annuaire extract` writes by default in the README's examples, and what /extractions serves. */
+const DEFAULT_EXTRACTIONS = './data/extractions';
+
 export const SERVE_HELP = `annuaire serve [--db URL] [--port 8080] [--host 0.0.0.0] [--quiet]
               [--rate-limit ${DEFAULT_RATE_LIMITS.perIp}] [--key-rate-limit ${DEFAULT_RATE_LIMITS.perKey}]
+              [--extractions ${DEFAULT_EXTRACTIONS}]
                                         serve the FHIR R4 API at /fhir, /health and /metrics (env PORT,
                                         HOST); requests per second per IP and per API key (env
-                                        ANNUAIRE_RATE_LIMIT, ANNUAIRE_KEY_RATE_LIMIT); JSON logs on stdout`;
+                                        ANNUAIRE_RATE_LIMIT, ANNUAIRE_KEY_RATE_LIMIT); JSON logs on stdout;
+                                        the files of annuaire extract at /extractions (env
+                                        ANNUAIRE_EXTRACTIONS)`;
 
 function perSecond(text: string | undefined, fallback: number, option: string): number {
   if (text === undefined || text === '') {
@@ -33,6 +39,7 @@ export const serveCommand: Command = async (args, ctx) => {
     quiet: { type: 'boolean' },
     'rate-limit': { type: 'string' },
     'key-rate-limit': { type: 'string' },
+    extractions: { type: 'string' },
   });
   const rateLimits = {
     perIp: perSecond(
@@ -52,7 +59,12 @@ export const serveCommand: Command = async (args, ctx) => {
     throw invalid(`--port: "${portText}" is not a port number`, '--port');
   }
   const store = await ctx.openStore(dbUrl(values.db, ctx.env));
-  const app = await buildApp({ ...ctx.http(store), logger: !values.quiet, rateLimits });
+  const app = await buildApp({
+    ...ctx.http(store),
+    logger: !values.quiet,
+    rateLimits,
+    extractions: { dir: values.extractions ?? ctx.env['ANNUAIRE_EXTRACTIONS'] ?? DEFAULT_EXTRACTIONS },
+  });
   const host = values.host ?? ctx.env['HOST'] ?? '0.0.0.0';
   try {
     await app.listen({ port, host });
