@@ -137,7 +137,10 @@ export async function compileSearch(ctx: SearchContext, q: SearchQuery): Promise
   let seq = 'v.vid';
   if (ftsAll.length > 0) {
     // FTS5 drives: CROSS JOIN keeps SQLite from reordering the join (https://sqlite.org/optoverview.html#crossjoin).
-    from = 'search_doc CROSS JOIN resource_version v ON v.vid = search_doc.rowid';
+    // Each match is checked in the narrow index by seq (migration 0007), and its row (with the JSON) is read
+    // only when it passes every condition.
+    from =
+      'search_doc CROSS JOIN resource_version v INDEXED BY resource_version_seq ON v.vid = search_doc.rowid';
     seq = 'search_doc.rowid';
     const expr = ftsAll.join(' AND ') + ftsNone.map((n) => ` NOT ${n}`).join('');
     where.unshift('search_doc MATCH ?');
