@@ -32,6 +32,9 @@ export interface Dialect {
   readonly documents: boolean;
 }
 
+/** The schema version from which the search lookups of migration 0007 exist. */
+export const SEARCH_LOOKUPS_SCHEMA = 7;
+
 /** The kinds of index entries a dialect keeps in documents. */
 export const documentKinds = (d: Dialect): ReadonlySet<IndexKind> =>
   new Set<IndexKind>(d.documents ? ['token', 'string'] : []);
