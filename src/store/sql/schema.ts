@@ -32,6 +32,9 @@ export interface Dialect {
   readonly documents: boolean;
 }
 
+/** The schema version from which the search lookups of migration 0007 exist. */
+export const SEARCH_LOOKUPS_SCHEMA = 7;
+
 /** The kinds of index entries a dialect keeps in documents. */
 export const documentKinds = (d: Dialect): ReadonlySet<IndexKind> =>
   new Set<IndexKind>(d.documents ? ['token', 'string'] : []);
@@ -105,5 +108,24 @@ export function migrationsFor(d: Dialect): Record<string, readonly string[]> {
     // SQL (search-sql.ts), where thousands of terms OR-ed in FTS5 cost a seek each. The store refuses releases
     // until `annuaire db reindex` fills the table (indexer 7).
     '0006-reference-rows': d.documents ? [index('idx_reference', 'target')] : [],
+    // Lookups that searches make without reading whole versions (IF NOT EXISTS: an index is never harmful twice).
+    // - The references of a resource, by the resource: a reverse chain (`_has`) goes from the matching sources
+    //   to what they point at, which the primary key (by target) answers only by scanning every reference of the
+    //   parameter. Covering, so the lookup never reads the table.
+    // - SQLite: a version's type, id and range by its seq, where FTS5 gives seqs. A version row holds its JSON
+    //   (a few per 16 KiB page): checking thousands of matches (a chain through `address-city=paris`) read as
+    //   many pages; this narrow index holds hundreds of entries per page, and the row is read only for the
+    //   versions a page returns (SQLite's deferred seek). Appended in seq order, as versions are written. The
+    //   range comes second: after it no column can serve as a key, so that `id IN (…)` stays a filter (as a key
+    //   it made SQLite probe every listed id for every match).
+    '0007-search-lookups': [
+      'CREATE INDEX IF NOT EXISTS idx_reference_source ON idx_reference (pid, id, target, rel_from, rel_to)',
+      ...(d.documents
+        ? [
+            `CREATE INDEX IF NOT EXISTS resource_version_seq
+              ON resource_version (vid, rel_to, rel_from, type, id, deleted)`,
+          ]
+        : []),
+    ],
   };
 }

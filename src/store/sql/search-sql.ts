@@ -16,6 +16,8 @@ import type { ValueDictionary } from './value-dictionary.js';
 /** What the compiler needs of the store: lookups of small integer ids, and the dialect's few differences. */
 export interface SearchContext {
   readonly db: SqlRunner;
+  /** The store has migration 0007's lookups (the narrow index of versions by seq on SQLite). */
+  readonly lookups: boolean;
   /** Index kinds kept as FTS5 documents (SQLite); the others are rows. */
   readonly documents: ReadonlySet<IndexKind>;
   /** SQL for the text at a JSON path of `v.json`, '' when absent. */
@@ -137,7 +139,10 @@ export async function compileSearch(ctx: SearchContext, q: SearchQuery): Promise
   let seq = 'v.vid';
   if (ftsAll.length > 0) {
     // FTS5 drives: CROSS JOIN keeps SQLite from reordering the join (https://sqlite.org/optoverview.html#crossjoin).
-    from = 'search_doc CROSS JOIN resource_version v ON v.vid = search_doc.rowid';
+    // Each match is checked in the narrow index by seq (migration 0007), and its row (with the JSON) is read
+    // only when it passes every condition.
+    const narrow = ctx.lookups ? ' INDEXED BY resource_version_seq' : '';
+    from = `search_doc CROSS JOIN resource_version v${narrow} ON v.vid = search_doc.rowid`;
     seq = 'search_doc.rowid';
     const expr = ftsAll.join(' AND ') + ftsNone.map((n) => ` NOT ${n}`).join('');
     where.unshift('search_doc MATCH ?');

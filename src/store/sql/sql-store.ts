@@ -27,6 +27,7 @@ import { purgeThrough } from './purge.js';
 import { SqlReleaseWriter } from './release-writer.js';
 import { reindex } from './reindex.js';
 import { compileSearch, pageSql, positionOf, type CompiledSearch } from './search-sql.js';
+import { SEARCH_LOOKUPS_SCHEMA } from './schema.js';
 import { ValueDictionary } from './value-dictionary.js';
 import {
   API_KEY_COLUMNS,
@@ -47,6 +48,8 @@ export class SqlStore implements Store {
   readonly #indexer: Indexer;
   /** Value dictionaries for `:contains`, by release and parameter (see value-dictionary.ts). */
   readonly #values = new Map<string, Promise<ValueDictionary>>();
+  /** Whether the store has migration 0007's lookups (see search-sql.ts), asked once. */
+  #searchLookups: Promise<boolean> | undefined;
   /** Counts by release and query (see count()). */
   readonly #counts = new Map<string, number>();
 
@@ -332,10 +335,15 @@ export class SqlStore implements Store {
     const db = this.#engine.reader;
     const engine = this.#engine;
     const values = this.#values;
+    // A store imported by an older version and served before `annuaire db init` lacks them: searches then
+    // take the table (slower, same results) until the server restarts on the migrated store.
+    this.#searchLookups ??= engine.schemaVersion().then((v) => v >= SEARCH_LOOKUPS_SCHEMA);
+    const lookups = await this.#searchLookups;
     return compileSearch(
       {
         db,
         documents: engine.documentKinds,
+        lookups,
         jsonText: (path) => engine.jsonText(path),
         pid: async (type, code, kind) =>
           (
