@@ -8,7 +8,9 @@ import { constants as zlibConstants } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { PUBLIC_ACCESS, type Access } from '../fhir/access.js';
 import type { FhirContext } from '../fhir/context.js';
+import type { BulkExporter } from '../publish/export/bulk-exporter.js';
 import { installErrorHandlers } from './errors.js';
+import { exportRoutes } from './export-routes.js';
 import { fhirRoutes } from './fhir-routes.js';
 import { installMetrics } from './metrics.js';
 import { installRateLimits, type RateLimits } from './rate-limits.js';
@@ -25,6 +27,8 @@ export interface AppOptions {
   readonly accessOf?: (request: FastifyRequest) => Promise<Access>;
   /** Requests per second per IP and per key (http/rate-limits.ts); no limits without. */
   readonly rateLimits?: RateLimits;
+  /** Bulk Data $export (http/export-routes.ts); not served without. */
+  readonly bulkExport?: BulkExporter;
 }
 
 /** Headers that carry API keys: never written to logs. */
@@ -121,6 +125,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await accessOf(request);
     }
   });
+  if (options.bulkExport) {
+    exportRoutes(app, { exporter: options.bulkExport, accessOf });
+  }
   fhirRoutes(app, { fhir: options.fhir, version: options.version, accessOf });
   return app;
 }

@@ -8,11 +8,17 @@ import { DEFAULT_RATE_LIMITS } from '../../http/rate-limits.js';
 import type { Command } from '../context.js';
 import { dbOption, dbUrl, parse } from '../options.js';
 
+const DEFAULT_EXPORT_DIR = './data/exports';
+
 export const SERVE_HELP = `annuaire serve [--db URL] [--port 8080] [--host 0.0.0.0] [--quiet]
               [--rate-limit ${DEFAULT_RATE_LIMITS.perIp}] [--key-rate-limit ${DEFAULT_RATE_LIMITS.perKey}]
+              [--export-dir ${DEFAULT_EXPORT_DIR}] [--history-retention-days N]
                                         serve the FHIR R4 API at /fhir, /health and /metrics (env PORT,
                                         HOST); requests per second per IP and per API key (env
-                                        ANNUAIRE_RATE_LIMIT, ANNUAIRE_KEY_RATE_LIMIT); JSON logs on stdout`;
+                                        ANNUAIRE_RATE_LIMIT, ANNUAIRE_KEY_RATE_LIMIT); $export files in
+                                        the export dir (env ANNUAIRE_EXPORT_DIR), kept 24 h; _history?_since
+                                        reaches N days back (env ANNUAIRE_HISTORY_RETENTION_DAYS; default:
+                                        for ever); JSON logs on stdout`;
 
 function perSecond(text: string | undefined, fallback: number, option: string): number {
   if (text === undefined || text === '') {
@@ -33,7 +39,22 @@ export const serveCommand: Command = async (args, ctx) => {
     quiet: { type: 'boolean' },
     'rate-limit': { type: 'string' },
     'key-rate-limit': { type: 'string' },
+    'export-dir': { type: 'string' },
+    'history-retention-days': { type: 'string' },
   });
+  const retentionText = values['history-retention-days'] ?? ctx.env['ANNUAIRE_HISTORY_RETENTION_DAYS'];
+  const historyRetentionDays =
+    retentionText === undefined || retentionText === '' ? undefined : Number(retentionText);
+  if (
+    historyRetentionDays !== undefined &&
+    !(Number.isInteger(historyRetentionDays) && historyRetentionDays > 0)
+  ) {
+    throw invalid(
+      `--history-retention-days: "${retentionText}" is not a whole number of days (leave it out to keep every change)`,
+      '--history-retention-days',
+    );
+  }
+  const exportDir = values['export-dir'] ?? ctx.env['ANNUAIRE_EXPORT_DIR'] ?? DEFAULT_EXPORT_DIR;
   const rateLimits = {
     perIp: perSecond(
       values['rate-limit'] ?? ctx.env['ANNUAIRE_RATE_LIMIT'],
@@ -52,7 +73,14 @@ export const serveCommand: Command = async (args, ctx) => {
     throw invalid(`--port: "${portText}" is not a port number`, '--port');
   }
   const store = await ctx.openStore(dbUrl(values.db, ctx.env));
-  const app = await buildApp({ ...ctx.http(store), logger: !values.quiet, rateLimits });
+  const app = await buildApp({
+    ...ctx.http(store, {
+      exportDir,
+      ...(historyRetentionDays !== undefined ? { historyRetentionDays } : {}),
+    }),
+    logger: !values.quiet,
+    rateLimits,
+  });
   const host = values.host ?? ctx.env['HOST'] ?? '0.0.0.0';
   try {
     await app.listen({ port, host });

@@ -1,0 +1,67 @@
+/**
+ * Writes the NDJSON files of one resource type: one resource per line, as stored (the text is never parsed
+ * unless the perimeter cuts it), one write per page, a new file past `maxBytes`
+ * (https://hl7.org/fhir/uv/bulkdata/export.html#file-request: several files per type are allowed).
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExportOutput } from './job.js';
+
+export class NdjsonFiles {
+  readonly #dir: string;
+  readonly #type: string;
+  readonly #maxBytes: number;
+  readonly #done: ExportOutput[] = [];
+  #handle: FileHandle | undefined;
+  #file = '';
+  #count = 0;
+  #bytes = 0;
+
+  constructor(dir: string, type: string, maxBytes: number) {
+    this.#dir = dir;
+    this.#type = type;
+    this.#maxBytes = maxBytes;
+  }
+
+  /** Appends lines (each a resource's JSON text, without its newline). */
+  async write(lines: readonly string[]): Promise<void> {
+    if (lines.length === 0) {
+      return;
+    }
+    if (this.#handle && this.#bytes >= this.#maxBytes) {
+      await this.#close();
+    }
+    if (!this.#handle) {
+      const n = this.#done.length + 1;
+      this.#file = `${this.#type}${n === 1 ? '' : `-${n}`}.ndjson`;
+      this.#handle = await open(join(this.#dir, this.#file), 'w');
+    }
+    const text = lines.join('\n') + '\n';
+    const bytes = Buffer.byteLength(text);
+    await this.#handle.write(text);
+    this.#count += lines.length;
+    this.#bytes += bytes;
+  }
+
+  /** Closes the last file; returns every file written (none for a type with no resource). */
+  async finish(): Promise<ExportOutput[]> {
+    await this.#close();
+    return this.#done;
+  }
+
+  /** Closes without listing (a cancelled job). */
+  async abandon(): Promise<void> {
+    await this.#handle?.close();
+    this.#handle = undefined;
+  }
+
+  async #close(): Promise<void> {
+    if (this.#handle) {
+      await this.#handle.close();
+      this.#handle = undefined;
+      this.#done.push({ type: this.#type, file: this.#file, count: this.#count, bytes: this.#bytes });
+      this.#count = 0;
+      this.#bytes = 0;
+    }
+  }
+}
