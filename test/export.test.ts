@@ -357,6 +357,27 @@ describe('FHIR Bulk Data $export', () => {
     }
   });
 
+  it('splits a type into several files past a size', async () => {
+    const small = new BulkExporter({ store, dir: join(root, 'small'), pageSize: 50, maxFileBytes: 100_000 });
+    const s5 = await serve(store, { ...system.http(store), bulkExport: small });
+    try {
+      const whole = await exportAll(`${s.origin}/fhir/Practitioner/$export`, full);
+      const split = await poll(await kickOff(`${s5.origin}/fhir/Practitioner/$export`, full), full);
+      const names = split.manifest.output.map((o) => o.url.split('/').pop());
+      assert.ok(names.length > 2, names.join());
+      assert.deepEqual(names.slice(0, 2), ['Practitioner.ndjson', 'Practitioner-2.ndjson']);
+      const all: string[] = [];
+      for (const o of split.manifest.output) {
+        const got = await lines(o.url, full);
+        assert.equal(got.length, o.count);
+        all.push(...got);
+      }
+      assert.deepEqual(all, whole.files.get('Practitioner'));
+    } finally {
+      await s5.close();
+    }
+  });
+
   it('removes jobs past their time to live', async () => {
     let now = Date.now();
     const dir = join(root, 'ttl');

@@ -14,8 +14,8 @@
 import { randomUUID } from 'node:crypto';
 import { AnnuaireError, notFound } from '../../error.js';
 import type { Access } from '../../fhir/access.js';
-import { perimeterOf } from '../../fhir/perimeter.js';
-import type { Store } from '../../store/store.js';
+import { mayHoldRestricted, perimeterOf } from '../../fhir/perimeter.js';
+import type { RawVersion, Store } from '../../store/store.js';
 import type { ExportRequest } from './export-request.js';
 import { JobFolder, type ExportJob, type ExportOutput } from './job.js';
 import { NdjsonFiles } from './ndjson-files.js';
@@ -98,7 +98,10 @@ export class BulkExporter {
     };
     await this.#folder.create(job);
     const controller = new AbortController();
-    const finished = this.#run(job, access, controller.signal).finally(() => this.#running.delete(job.id));
+    const finished = this.#run(job, access, controller.signal).finally(() => {
+      console.error('DELETE', job.id);
+      this.#running.delete(job.id);
+    });
     this.#running.set(job.id, { controller, finished });
     return job;
   }
@@ -109,8 +112,10 @@ export class BulkExporter {
    */
   async status(id: string, access: Access): Promise<ExportJob> {
     await this.#folder.sweep(this.#ttlMs, this.#now());
+    // Asked before reading job.json: a job that finishes in between was read running, and is running here.
+    const runsHere = this.#running.has(id);
     const job = await this.#mine(id, access);
-    if (job.state === 'running' && !this.#running.has(id)) {
+    if (job.state === 'running' && !runsHere) {
       return { ...job, state: 'failed', error: 'the server stopped during this export; start a new one' };
     }
     return job;
@@ -158,7 +163,7 @@ export class BulkExporter {
   }
 
   async #run(start: ExportJob, access: Access, signal: AbortSignal): Promise<void> {
-    const view = perimeterOf(access);
+    const lineOf = lineMaker(access);
     const dir = this.#folder.folderOf(start.id);
     // `_since`: resources changed after the instant, by release commit time (the transactionTime of an earlier
     // export is a commit time, and a release's versions all become visible when it commits).
@@ -175,34 +180,32 @@ export class BulkExporter {
     try {
       for (const type of start.types) {
         files = new NdjsonFiles(dir, type, this.#maxFileBytes);
-        let after: string | undefined;
+        let afterId: string | undefined;
         do {
-          const page = await this.#store.search({
+          const page = await this.#store.scan({
             resourceType: type,
-            where: [],
             asOf: start.release,
-            sort: { by: 'id' },
-            ...(after !== undefined ? { after } : {}),
+            ...(afterId !== undefined ? { afterId } : {}),
             limit: this.#pageSize,
           });
           if (signal.aborted) {
             break;
           }
-          const lines: string[] = [];
-          for (const v of page.versions) {
+          const lines: Buffer[] = [];
+          for (const v of page) {
             if (v.release >= sinceRelease) {
-              lines.push(view(v).json);
+              lines.push(lineOf(type, v));
             }
           }
           await files.write(lines);
-          done += page.versions.length;
-          after = page.after;
+          done += page.length;
+          afterId = page.length === this.#pageSize ? page.at(-1)!.id : undefined;
           if (this.#now() - saved >= SAVE_EVERY_MS) {
             job = { ...job, done };
             await this.#folder.save(job);
             saved = this.#now();
           }
-        } while (after !== undefined && !signal.aborted);
+        } while (afterId !== undefined && !signal.aborted);
         if (signal.aborted) {
           break;
         }
@@ -230,4 +233,34 @@ export class BulkExporter {
         .catch(() => undefined);
     }
   }
+}
+
+/**
+ * The NDJSON line of a version for an access: the stored bytes when the perimeter leaves the text as it is
+ * (always with restricted+historized; otherwise when the text holds no marker of a restricted element and the
+ * resource is active or the access historized, as perimeter.ts decides), else the text cut by perimeter.ts.
+ * The markers are ASCII, so they are looked for in a Latin-1 view of the bytes (a copy, no UTF-8 decoding).
+ */
+function lineMaker(access: Access): (type: string, v: RawVersion) => Buffer {
+  const restricted = access.scopes.has('restricted');
+  const historized = access.scopes.has('historized');
+  const view = perimeterOf(access);
+  return (type, v) => {
+    if ((historized || v.active) && (restricted || !mayHoldRestricted(type, v.json.toString('latin1')))) {
+      return v.json;
+    }
+    const text = v.json.toString('utf8');
+    const cut = view({
+      resourceType: type,
+      id: v.id,
+      versionId: 0,
+      lastUpdated: '',
+      release: v.release,
+      seq: 0,
+      active: v.active,
+      deleted: false,
+      json: text,
+    }).json;
+    return cut === text ? v.json : Buffer.from(cut);
+  };
 }

@@ -1,11 +1,13 @@
 /**
- * Writes the NDJSON files of one resource type: one resource per line, as stored (the text is never parsed
- * unless the perimeter cuts it), one write per page, a new file past `maxBytes`
+ * Writes the NDJSON files of one resource type: one resource per line, as stored (the bytes are never decoded
+ * unless the perimeter cuts them), one write per page, a new file past `maxBytes`
  * (https://hl7.org/fhir/uv/bulkdata/export.html#file-request: several files per type are allowed).
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExportOutput } from './job.js';
+
+const NEWLINE = Buffer.from('\n');
 
 export class NdjsonFiles {
   readonly #dir: string;
@@ -13,6 +15,8 @@ export class NdjsonFiles {
   readonly #maxBytes: number;
   readonly #done: ExportOutput[] = [];
   #handle: FileHandle | undefined;
+  /** The write in flight: the next page is read while it is written (one chunk waits at most). */
+  #pending: Promise<unknown> = Promise.resolve();
   #file = '';
   #count = 0;
   #bytes = 0;
@@ -23,11 +27,12 @@ export class NdjsonFiles {
     this.#maxBytes = maxBytes;
   }
 
-  /** Appends lines (each a resource's JSON text, without its newline). */
-  async write(lines: readonly string[]): Promise<void> {
+  /** Appends lines (each a resource's JSON as UTF-8 bytes, without its newline). */
+  async write(lines: readonly Buffer[]): Promise<void> {
     if (lines.length === 0) {
       return;
     }
+    await this.#pending;
     if (this.#handle && this.#bytes >= this.#maxBytes) {
       await this.#close();
     }
@@ -36,9 +41,16 @@ export class NdjsonFiles {
       this.#file = `${this.#type}${n === 1 ? '' : `-${n}`}.ndjson`;
       this.#handle = await open(join(this.#dir, this.#file), 'w');
     }
-    const text = lines.join('\n') + '\n';
-    const bytes = Buffer.byteLength(text);
-    await this.#handle.write(text);
+    const parts: Buffer[] = [];
+    for (const line of lines) {
+      parts.push(line, NEWLINE);
+    }
+    const chunk = Buffer.concat(parts);
+    const bytes = chunk.length;
+    const written = this.#handle.write(chunk);
+    // Its failure is thrown by the next call that waits for it, not reported as unhandled meanwhile.
+    written.catch(() => undefined);
+    this.#pending = written;
     this.#count += lines.length;
     this.#bytes += bytes;
   }
@@ -51,11 +63,13 @@ export class NdjsonFiles {
 
   /** Closes without listing (a cancelled job). */
   async abandon(): Promise<void> {
+    await this.#pending.catch(() => undefined);
     await this.#handle?.close();
     this.#handle = undefined;
   }
 
   async #close(): Promise<void> {
+    await this.#pending;
     if (this.#handle) {
       await this.#handle.close();
       this.#handle = undefined;
