@@ -98,10 +98,7 @@ export class BulkExporter {
     };
     await this.#folder.create(job);
     const controller = new AbortController();
-    const finished = this.#run(job, access, controller.signal).finally(() => {
-      console.error('DELETE', job.id);
-      this.#running.delete(job.id);
-    });
+    const finished = this.#run(job, access, controller.signal).finally(() => this.#running.delete(job.id));
     this.#running.set(job.id, { controller, finished });
     return job;
   }
