@@ -45,9 +45,9 @@ export class NdjsonFiles {
     for (const line of lines) {
       parts.push(line, NEWLINE);
     }
-    const chunk = Buffer.concat(parts);
-    const bytes = chunk.length;
-    const written = this.#handle.write(chunk);
+    const bytes = parts.reduce((n, b) => n + b.length, 0);
+    // One gathered write per page, without copying the lines into one buffer first.
+    const written = this.#handle.writev(parts);
     // Its failure is thrown by the next call that waits for it, not reported as unhandled meanwhile.
     written.catch(() => undefined);
     this.#pending = written;
