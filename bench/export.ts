@@ -101,6 +101,15 @@ function memoryOf(pid: number): { peak: number; now: number } {
   return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
 }
 
+/** CPU time a process has used, user + system, in seconds (Linux, clock ticks of 1/100 s). */
+function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  // After the command: state is field 3, utime 14 and stime 15 (proc(5)), so indexes 11 and 12 here.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 interface Manifest {
   output: { type: string; url: string; count: number }[];
 }
@@ -187,7 +196,9 @@ export const bulkExport: Benchmark = {
         ['no key (public perimeter, restricted elements cut)', {}],
       ] as const) {
         log(`  $export, ${perimeter}…`);
+        const cpu0 = cpuOf(server.process.pid!);
         const [manifest, seconds] = await timed(() => runExport(server.base, headers));
+        const cpu = cpuOf(server.process.pid!) - cpu0;
         const memory = memoryOf(server.process.pid!);
         const resources = manifest.output.reduce((n, o) => n + o.count, 0);
         const files = manifest.output.map((o) => {
@@ -216,6 +227,7 @@ export const bulkExport: Benchmark = {
           notes: [
             `${fmt(resources)} resources, ${fmt(bytes / 1e6, 1)} MB in ${manifest.output.length} files; export ${seconds.toFixed(2)} s, cat ${cat.toFixed(3)} s`,
             `target ≥ 100,000 resources/s: ${resources / seconds >= 100_000 ? 'met' : 'NOT MET'}`,
+            `server CPU time ${cpu.toFixed(2)} s (user + system): ${fmt(resources / cpu)} resources per CPU-second (what a free core would give; the load average was ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`,
             `server RSS: before ${fmt(idle.now)} MB, peak so far ${fmt(memory.peak)} MB, after ${fmt(memory.now)} MB`,
           ],
         });
