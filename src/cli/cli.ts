@@ -6,6 +6,7 @@ import { AnnuaireError } from '../error.js';
 import type { CliContext, Command } from './context.js';
 import { db, DB_HELP } from './commands/db.js';
 import { diffCommand, DIFF_HELP } from './commands/diff.js';
+import { extractCommand, EXTRACT_HELP } from './commands/extract.js';
 import { generateCommand, GENERATE_HELP } from './commands/generate.js';
 import { importCommand, IMPORT_HELP } from './commands/import.js';
 import { keys, KEYS_HELP } from './commands/keys.js';
@@ -18,6 +19,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   serve: serveCommand,
   keys,
   diff: diffCommand,
+  extract: extractCommand,
 };
 
 export const HELP = `Usage: annuaire <command> [options]
@@ -29,6 +31,7 @@ ${IMPORT_HELP.replace(/^/gm, '  ')}
 ${SERVE_HELP.replace(/^/gm, '  ')}
 ${KEYS_HELP.replace(/^/gm, '  ')}
 ${DB_HELP.replace(/^/gm, '  ')}
+${EXTRACT_HELP.replace(/^/gm, '  ')}
 ${DIFF_HELP.replace(/^/gm, '  ')}
 ${GENERATE_HELP.replace(/^/gm, '  ')}
 

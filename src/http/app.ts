@@ -11,6 +11,7 @@ import type { FhirContext } from '../fhir/context.js';
 import type { BulkExporter } from '../publish/export/bulk-exporter.js';
 import { installErrorHandlers } from './errors.js';
 import { exportRoutes } from './export-routes.js';
+import { extractionsRoutes, type ExtractionsOptions } from './extractions-routes.js';
 import { fhirRoutes } from './fhir-routes.js';
 import { installMetrics } from './metrics.js';
 import { installRateLimits, type RateLimits } from './rate-limits.js';
@@ -29,6 +30,8 @@ export interface AppOptions {
   readonly rateLimits?: RateLimits;
   /** Bulk Data $export (http/export-routes.ts); not served without. */
   readonly bulkExport?: BulkExporter;
+  /** The open-data files' download service at /extractions (http/extractions-routes.ts); off without. */
+  readonly extractions?: ExtractionsOptions;
 }
 
 /** Headers that carry API keys: never written to logs. */
@@ -129,5 +132,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     exportRoutes(app, { exporter: options.bulkExport, accessOf });
   }
   fhirRoutes(app, { fhir: options.fhir, version: options.version, accessOf });
+  if (options.extractions) {
+    extractionsRoutes(app, options.extractions);
+  }
   return app;
 }

@@ -9,16 +9,20 @@ import type { Command } from '../context.js';
 import { dbOption, dbUrl, parse } from '../options.js';
 
 const DEFAULT_EXPORT_DIR = './data/exports';
+/** Where `annuaire extract` writes by default in the README's examples, and what /extractions serves. */
+const DEFAULT_EXTRACTIONS = './data/extractions';
 
 export const SERVE_HELP = `annuaire serve [--db URL] [--port 8080] [--host 0.0.0.0] [--quiet]
               [--rate-limit ${DEFAULT_RATE_LIMITS.perIp}] [--key-rate-limit ${DEFAULT_RATE_LIMITS.perKey}]
-              [--export-dir ${DEFAULT_EXPORT_DIR}] [--history-retention-days N]
+              [--extractions ${DEFAULT_EXTRACTIONS}] [--export-dir ${DEFAULT_EXPORT_DIR}]
+              [--history-retention-days N]
                                         serve the FHIR R4 API at /fhir, /health and /metrics (env PORT,
                                         HOST); requests per second per IP and per API key (env
-                                        ANNUAIRE_RATE_LIMIT, ANNUAIRE_KEY_RATE_LIMIT); $export files in
-                                        the export dir (env ANNUAIRE_EXPORT_DIR), kept 24 h; _history?_since
-                                        reaches N days back (env ANNUAIRE_HISTORY_RETENTION_DAYS; default:
-                                        for ever); JSON logs on stdout`;
+                                        ANNUAIRE_RATE_LIMIT, ANNUAIRE_KEY_RATE_LIMIT); JSON logs on stdout;
+                                        the files of annuaire extract at /extractions (env
+                                        ANNUAIRE_EXTRACTIONS); $export files in the export dir (env
+                                        ANNUAIRE_EXPORT_DIR), kept 24 h; _history?_since reaches N days
+                                        back (env ANNUAIRE_HISTORY_RETENTION_DAYS; default: for ever)`;
 
 function perSecond(text: string | undefined, fallback: number, option: string): number {
   if (text === undefined || text === '') {
@@ -41,6 +45,7 @@ export const serveCommand: Command = async (args, ctx) => {
     'key-rate-limit': { type: 'string' },
     'export-dir': { type: 'string' },
     'history-retention-days': { type: 'string' },
+    extractions: { type: 'string' },
   });
   const retentionText = values['history-retention-days'] ?? ctx.env['ANNUAIRE_HISTORY_RETENTION_DAYS'];
   const historyRetentionDays =
@@ -80,6 +85,7 @@ export const serveCommand: Command = async (args, ctx) => {
     }),
     logger: !values.quiet,
     rateLimits,
+    extractions: { dir: values.extractions ?? ctx.env['ANNUAIRE_EXTRACTIONS'] ?? DEFAULT_EXTRACTIONS },
   });
   const host = values.host ?? ctx.env['HOST'] ?? '0.0.0.0';
   try {

@@ -105,7 +105,7 @@ export function compareGroup(
 }
 
 /** The same lines, in any order. */
-function sameLines(a: readonly string[], b: readonly string[]): boolean {
+export function sameLines(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) {
     return false;
   }

@@ -12,8 +12,9 @@
  */
 import { AnnuaireError } from '../../error.js';
 import type { SourceFile } from '../../sources/input/source-file.js';
-import { compareGroup, type EntityChange } from './compare.js';
-import { readGroups } from './groups.js';
+import { compareGroup, sameLines, type EntityChange } from './compare.js';
+import { checkFields, readGroups } from './groups.js';
+import { KeySet } from './key-set.js';
 import { comparePartitions, type Layouts } from './partitions.js';
 import { partitionOf, type Spill } from './spill.js';
 
@@ -64,10 +65,23 @@ function hash52(key: string): number {
   return (a >>> 6) * 0x4000000 + ((b >>> 0) & 0x3ffffff);
 }
 
-const size = (lines: readonly string[]): number => lines.reduce((s, l) => s + l.length, 0);
+/** The lines of a group waiting for their counterpart, with their line numbers (their fields are checked later). */
+interface Run {
+  readonly lines: string[];
+  readonly numbers: number[];
+  chars: number;
+}
+
+function charsOf(lines: readonly string[]): number {
+  let n = 0;
+  for (const l of lines) {
+    n += l.length;
+  }
+  return n;
+}
 
 export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
-  const pending = [new Map<string, string[]>(), new Map<string, string[]>()] as const;
+  const pending = [new Map<string, Run>(), new Map<string, Run>()] as const;
   let waiting = 0;
   // Characters waiting per side, to keep the reads in step.
   const ahead = [0, 0];
@@ -80,8 +94,12 @@ export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
   };
   // Keys compared already: seeing one again means a file is not grouped by its key (or, once in 2^52, a
   // hash collision): either way the partitions will be right.
-  const compared = new Set<number>();
+  const compared = new KeySet();
   const headers: [string[], string[]] = [[], []];
+  // Lines are read with their fields counted only as far as the key (groups.ts): lines identical to their
+  // counterpart cannot differ field by field, the others are checked here before they are compared or spilled.
+  const check = (side: 0 | 1, lines: readonly string[], numbers: readonly number[]): void =>
+    checkFields(lines, numbers, headers[side].length, options.files[side].location);
   let layouts: Layouts | undefined;
   const layout = (): Layouts => (layouts ??= options.layoutsOf(headers[0], headers[1]));
   let spills: [Spill, Spill] | undefined;
@@ -93,8 +111,9 @@ export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
     const s = options.spills();
     for (const side of [0, 1] as const) {
       for (const [key, run] of pending[side]) {
+        check(side, run.lines, run.numbers);
         const p = partitionOf(key, s[side].partitions);
-        run.forEach((line) => s[side].add(p, line));
+        run.lines.forEach((line) => s[side].add(p, line));
       }
       pending[side].clear();
     }
@@ -103,32 +122,41 @@ export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
     return s;
   };
 
-  const group = (side: 0 | 1, key: string, run: string[]): void => {
+  const group = (side: 0 | 1, key: string, lines: string[], numbers: number[]): void => {
     const h = hash52(key);
     if (spills) {
       if (compared.has(h)) {
         throw new Fallback(`${key} comes back after it was compared`);
       }
+      check(side, lines, numbers);
       const p = partitionOf(key, spills[side].partitions);
-      run.forEach((line) => spills![side].add(p, line));
+      lines.forEach((line) => spills![side].add(p, line));
       return;
     }
+    const chars = charsOf(lines);
     const mine = pending[side].get(key);
     if (mine) {
-      mine.push(...run);
-      waiting += size(run);
-      ahead[side]! += size(run);
+      mine.lines.push(...lines);
+      mine.numbers.push(...numbers);
+      mine.chars += chars;
+      waiting += chars;
+      ahead[side]! += chars;
       return;
     }
     const other = (1 - side) as 0 | 1;
     const theirs = pending[other].get(key);
     if (theirs) {
       pending[other].delete(key);
-      waiting -= size(theirs);
-      ahead[other]! -= size(theirs);
+      waiting -= theirs.chars;
+      ahead[other]! -= theirs.chars;
       compared.add(h);
-      const [o, n] = side === 0 ? [run, theirs] : [theirs, run];
       const l = layout();
+      const [o, n] = side === 0 ? [lines, theirs.lines] : [theirs.lines, lines];
+      if (l.sameLayout && sameLines(o, n)) {
+        return;
+      }
+      check(side, lines, numbers);
+      check(other, theirs.lines, theirs.numbers);
       for (const change of compareGroup(o, n, l.entities, l.sameLayout)) {
         options.emit(change);
       }
@@ -137,9 +165,9 @@ export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
     if (compared.has(h)) {
       throw new Fallback(`${key} comes back after it was compared`);
     }
-    pending[side].set(key, run);
-    waiting += size(run);
-    ahead[side]! += size(run);
+    pending[side].set(key, { lines, numbers, chars });
+    waiting += chars;
+    ahead[side]! += chars;
     if (waiting > (options.budget ?? MERGE_BUDGET)) {
       spills = toPartitions();
     }
@@ -151,7 +179,7 @@ export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
       options.groupBy,
       {
         header: (names) => (headers[side] = names),
-        group: (key, run) => group(side, key, run),
+        group: (key, lines, numbers) => group(side, key, lines, numbers),
         batch: async (b, l) => {
           if (stop) {
             throw new Fallback('stopped');
@@ -170,6 +198,7 @@ export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
       () => {
         throw new Fallback('decoded again as Windows-1252');
       },
+      true,
     );
 
   const results = await Promise.allSettled(
@@ -200,12 +229,15 @@ export async function mergeFiles(options: MergeOptions): Promise<MergeResult> {
     const l = layout();
     const keys = [...new Set([...pending[0].keys(), ...pending[1].keys()])].sort();
     for (const key of keys) {
-      for (const change of compareGroup(
-        pending[0].get(key) ?? [],
-        pending[1].get(key) ?? [],
-        l.entities,
-        l.sameLayout,
-      )) {
+      const o = pending[0].get(key);
+      const n = pending[1].get(key);
+      if (o) {
+        check(0, o.lines, o.numbers);
+      }
+      if (n) {
+        check(1, n.lines, n.numbers);
+      }
+      for (const change of compareGroup(o?.lines ?? [], n?.lines ?? [], l.entities, l.sameLayout)) {
         options.emit(change);
       }
     }

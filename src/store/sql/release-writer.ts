@@ -51,9 +51,17 @@ interface Pending {
   readonly key: string;
 }
 
+/** A new version's index: its rows (kinds kept as rows) and its document (kinds kept as documents). */
+interface VersionIndex {
+  readonly rows: IndexRowSet;
+  readonly terms: string;
+}
+
 interface Prepared {
   readonly batch: readonly Pending[];
   readonly contents: readonly ResourceContent[];
+  /** The index of each resource, when it was computed ahead (see #prepare). */
+  readonly indexes?: readonly VersionIndex[];
 }
 
 export class SqlReleaseWriter implements ReleaseWriter {
@@ -73,6 +81,12 @@ export class SqlReleaseWriter implements ReleaseWriter {
   #failure: Error | undefined;
   /** The decide stage of the last batch given to put(): the next one runs after it. */
   #queue: Promise<void> = Promise.resolve();
+  /**
+   * Whether batches are indexed as soon as they are given (#prepare), before it is known which resources
+   * changed: true while most of what is put gets written (a first load), false while most is unchanged (a
+   * re-import), decided by the last batch.
+   */
+  #indexAhead = true;
 
   private constructor(
     readonly id: number,
@@ -364,15 +378,37 @@ export class SqlReleaseWriter implements ReleaseWriter {
   }
 
   /**
-   * What depends on the resources alone: the serialization (and its hash, on first use). Index rows and terms
-   * are computed in #decide, for the versions it writes only: a re-import puts many unchanged resources.
+   * What depends on the resources alone: the serialization (and its hash, on first use), and, while most of
+   * what is put gets written, the index. Done as soon as a batch is given, while the engine still writes the
+   * batches before it: #decide must wait for the current versions, and an index computed there would leave
+   * the engine idle meanwhile (bench: bulk-write). During a re-import, where most resources are unchanged, the
+   * index is computed in #decide, for the versions it writes only.
    */
-  #prepare(batch: readonly Pending[]): Promise<Prepared> {
-    return Promise.resolve({ batch, contents: batch.map(({ resource }) => resourceContent(resource)) });
+  async #prepare(batch: readonly Pending[]): Promise<Prepared> {
+    const contents = batch.map(({ resource }) => resourceContent(resource));
+    if (!this.#indexAhead) {
+      return { batch, contents };
+    }
+    const indexes: VersionIndex[] = [];
+    for (const { resource } of batch) {
+      indexes.push(await this.#indexOf(resource));
+    }
+    return { batch, contents, indexes };
+  }
+
+  async #indexOf(resource: Resource): Promise<VersionIndex> {
+    const rows = new IndexRowSet();
+    const terms = await this.#addEntries(
+      rows,
+      resource.resourceType,
+      resource.id,
+      this.#indexer.index(resource),
+    );
+    return { rows, terms };
   }
 
   /** Compares a prepared batch with the current versions and queues its writes. */
-  async #decide({ batch, contents }: Prepared): Promise<PutOutcome[]> {
+  async #decide({ batch, contents, indexes }: Prepared): Promise<PutOutcome[]> {
     const s = this.#session;
     // Reads are queued behind the writes of earlier batches (each session runs its operations in order), so
     // they see them without waiting for them here; a write that already failed fails the release now.
@@ -412,13 +448,7 @@ export class SqlReleaseWriter implements ReleaseWriter {
       const sameRelease = cur !== undefined && cur.relFrom === this.id;
       const version = sameRelease ? cur.version : (cur?.version ?? 0) + 1;
       const vid = sameRelease ? cur.vid : this.#nextVid++;
-      const newRows = new IndexRowSet();
-      const newTerms = await this.#addEntries(
-        newRows,
-        resource.resourceType,
-        resource.id,
-        this.#indexer.index(resource),
-      );
+      const { rows: newRows, terms: newTerms } = indexes?.[i] ?? (await this.#indexOf(resource));
       if (this.#documentKinds.size > 0) {
         const target = sameRelease ? redocs : docs;
         target.vids.push(vid);
@@ -432,7 +462,7 @@ export class SqlReleaseWriter implements ReleaseWriter {
         active: content.active ? 1 : 0,
         deleted: 0,
         // A new resource's hash is left to the engine (off the main thread with SQLite's worker).
-        hash: cur ? content.hash : '',
+        hash: content.hash,
         canonical: content.canonical,
         splice: content.splice,
       });
@@ -453,6 +483,7 @@ export class SqlReleaseWriter implements ReleaseWriter {
       this.#counts[outcome]++;
     }
 
+    this.#indexAhead = unchanged.length * 2 < batch.length;
     // Writes are not awaited one by one: they are queued in order, and #settle() waits for them (and surfaces
     // their errors) before anything reads again.
     const writes: Promise<void>[] = [];
