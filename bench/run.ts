@@ -6,10 +6,11 @@ import { tuneHeapForBulkWork } from '../src/heap-tuning.js';
 import { apiBenchmark } from './api.js';
 import { bulkWrite } from './bulk-write.js';
 import { extractDiff } from './diff.js';
+import { bulkExport } from './export.js';
 import { nationalImport } from './import.js';
 import { report, type Benchmark } from './harness.js';
 
-const BENCHMARKS: readonly Benchmark[] = [bulkWrite, nationalImport, apiBenchmark, extractDiff];
+const BENCHMARKS: readonly Benchmark[] = [bulkWrite, nationalImport, apiBenchmark, extractDiff, bulkExport];
 
 // As the `annuaire` command runs (src/main.ts).
 tuneHeapForBulkWork();

@@ -21,7 +21,9 @@ export type IssueCode =
   | 'throttled'
   | 'too-costly'
   | 'incomplete'
-  | 'exception';
+  | 'exception'
+  /** Not an error: an OperationOutcome that informs (an accepted $export). */
+  | 'informational';
 
 export class AnnuaireError extends Error {
   constructor(

@@ -9,12 +9,13 @@ import { ApiKeyResolver } from './http/api-access.js';
 import type { AppOptions } from './http/app.js';
 import { codeSystemId, isCodeSystem, toCodeSystem } from './nomenclature/code-system.js';
 import { runCli } from './cli/cli.js';
-import type { CliContext } from './cli/context.js';
+import type { CliContext, ServeSettings } from './cli/context.js';
 import { createIndexer } from './fhir/search/indexer.js';
 import { SEARCH_PARAMETERS } from './fhir/search/search-parameters.js';
 import { tuneHeapForBulkWork } from './heap-tuning.js';
 import { loadNomenclatures } from './nomenclature/load.js';
 import type { Nomenclatures } from './nomenclature/nomenclatures.js';
+import { BulkExporter } from './publish/export/bulk-exporter.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 
@@ -26,7 +27,7 @@ export const DATA_DIR = fileURLToPath(
 export interface System {
   readonly openStore: (url: string) => Promise<Store>;
   readonly nomenclatures: () => Nomenclatures;
-  readonly http: (store: Store) => Omit<AppOptions, 'logger' | 'rateLimits'>;
+  readonly http: (store: Store, settings?: ServeSettings) => Omit<AppOptions, 'logger' | 'rateLimits'>;
 }
 
 /** The package's version, shown in the CapabilityStatement. */
@@ -41,8 +42,9 @@ export function composeSystem(): System {
   return {
     openStore: (url) => openStore(url, indexer),
     nomenclatures: loaded,
-    http: (store) => {
+    http: (store, settings = {}) => {
       const keys = new ApiKeyResolver(store);
+      const { exportDir, historyRetentionDays } = settings;
       return {
         fhir: {
           store,
@@ -50,9 +52,12 @@ export function composeSystem(): System {
           codeSystems: new Map(
             [...loaded().tables()].filter(isCodeSystem).map((t) => [codeSystemId(t), toCodeSystem(t)]),
           ),
+          ...(historyRetentionDays !== undefined ? { historyRetentionDays } : {}),
+          bulkExport: exportDir !== undefined,
         },
         version: VERSION,
         accessOf: (request) => keys.accessOf(request),
+        ...(exportDir !== undefined ? { bulkExport: new BulkExporter({ store, dir: exportDir }) } : {}),
       };
     },
   };

@@ -8,6 +8,13 @@ export interface FhirContext {
   readonly params: ParameterTable;
   /** The NOS tables as CodeSystem resources, by id. */
   readonly codeSystems: ReadonlyMap<string, CodeSystemResource>;
+  /**
+   * How far back `_history?_since=` reaches, in days (`serve --history-retention-days`); for ever without.
+   * Versions are never purged: this is the promise the change feed makes to its clients.
+   */
+  readonly historyRetentionDays?: number;
+  /** Whether the CapabilityStatement lists $export (the server serves it). */
+  readonly bulkExport?: boolean;
 }
 
 /** Per request: the base URL links are written with, and the handling of unknown parameters. */

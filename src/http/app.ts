@@ -8,7 +8,9 @@ import { constants as zlibConstants } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { PUBLIC_ACCESS, type Access } from '../fhir/access.js';
 import type { FhirContext } from '../fhir/context.js';
+import type { BulkExporter } from '../publish/export/bulk-exporter.js';
 import { installErrorHandlers } from './errors.js';
+import { exportRoutes } from './export-routes.js';
 import { extractionsRoutes, type ExtractionsOptions } from './extractions-routes.js';
 import { fhirRoutes } from './fhir-routes.js';
 import { installMetrics } from './metrics.js';
@@ -26,6 +28,8 @@ export interface AppOptions {
   readonly accessOf?: (request: FastifyRequest) => Promise<Access>;
   /** Requests per second per IP and per key (http/rate-limits.ts); no limits without. */
   readonly rateLimits?: RateLimits;
+  /** Bulk Data $export (http/export-routes.ts); not served without. */
+  readonly bulkExport?: BulkExporter;
   /** The open-data files' download service at /extractions (http/extractions-routes.ts); off without. */
   readonly extractions?: ExtractionsOptions;
 }
@@ -124,6 +128,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await accessOf(request);
     }
   });
+  if (options.bulkExport) {
+    exportRoutes(app, { exporter: options.bulkExport, accessOf });
+  }
   fhirRoutes(app, { fhir: options.fhir, version: options.version, accessOf });
   if (options.extractions) {
     extractionsRoutes(app, options.extractions);

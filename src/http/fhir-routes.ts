@@ -73,7 +73,7 @@ export function fhirRoutes(app: FastifyInstance, options: FhirRoutesOptions): vo
     send(
       request,
       reply,
-      capabilityStatement(fhir.params, options.version, baseOf(request)),
+      capabilityStatement(fhir.params, options.version, baseOf(request), fhir.bulkExport === true),
       queryPairs(request),
     ),
   );

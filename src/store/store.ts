@@ -283,6 +283,24 @@ export interface ChangesQuery {
   readonly limit: number;
 }
 
+export interface ScanQuery {
+  readonly resourceType: string;
+  /** The release the scan runs as of. */
+  readonly asOf: number;
+  /** Keyset: the id after which this page starts. */
+  readonly afterId?: string;
+  readonly limit: number;
+}
+
+/** A current version as a scan gives it: its JSON as UTF-8 bytes, never decoded. */
+export interface RawVersion {
+  readonly id: string;
+  /** The release that wrote this version. */
+  readonly release: number;
+  readonly active: boolean;
+  readonly json: Buffer;
+}
+
 export interface StoreInfo {
   readonly engine: 'sqlite' | 'postgres';
   readonly location: string;
@@ -322,6 +340,12 @@ export interface Store {
   search(query: SearchQuery): Promise<SearchPage>;
   /** The ids of the first `limit` matches of a query, without their content (chains, hierarchies). */
   ids(query: SearchQuery): Promise<string[]>;
+  /**
+   * The current versions of a type as of a release (deletions left out), in id order after `afterId`, their
+   * JSON as stored and undecoded: what a bulk export writes out, without a decode and re-encode per resource.
+   * Throws like search() for a release that does not exist or is past retention.
+   */
+  scan(query: ScanQuery): Promise<RawVersion[]>;
   /** How many resources match a query (its `after`, `limit` and `sort` are ignored). */
   count(query: SearchQuery): Promise<number>;
   /** Opens a release. Only one release is written at a time: a second writer waits, then fails clearly. */

@@ -8,17 +8,21 @@ import { DEFAULT_RATE_LIMITS } from '../../http/rate-limits.js';
 import type { Command } from '../context.js';
 import { dbOption, dbUrl, parse } from '../options.js';
 
+const DEFAULT_EXPORT_DIR = './data/exports';
 /** Where `annuaire extract` writes by default in the README's examples, and what /extractions serves. */
 const DEFAULT_EXTRACTIONS = './data/extractions';
 
 export const SERVE_HELP = `annuaire serve [--db URL] [--port 8080] [--host 0.0.0.0] [--quiet]
               [--rate-limit ${DEFAULT_RATE_LIMITS.perIp}] [--key-rate-limit ${DEFAULT_RATE_LIMITS.perKey}]
-              [--extractions ${DEFAULT_EXTRACTIONS}]
+              [--extractions ${DEFAULT_EXTRACTIONS}] [--export-dir ${DEFAULT_EXPORT_DIR}]
+              [--history-retention-days N]
                                         serve the FHIR R4 API at /fhir, /health and /metrics (env PORT,
                                         HOST); requests per second per IP and per API key (env
                                         ANNUAIRE_RATE_LIMIT, ANNUAIRE_KEY_RATE_LIMIT); JSON logs on stdout;
                                         the files of annuaire extract at /extractions (env
-                                        ANNUAIRE_EXTRACTIONS)`;
+                                        ANNUAIRE_EXTRACTIONS); $export files in the export dir (env
+                                        ANNUAIRE_EXPORT_DIR), kept 24 h; _history?_since reaches N days
+                                        back (env ANNUAIRE_HISTORY_RETENTION_DAYS; default: for ever)`;
 
 function perSecond(text: string | undefined, fallback: number, option: string): number {
   if (text === undefined || text === '') {
@@ -39,8 +43,23 @@ export const serveCommand: Command = async (args, ctx) => {
     quiet: { type: 'boolean' },
     'rate-limit': { type: 'string' },
     'key-rate-limit': { type: 'string' },
+    'export-dir': { type: 'string' },
+    'history-retention-days': { type: 'string' },
     extractions: { type: 'string' },
   });
+  const retentionText = values['history-retention-days'] ?? ctx.env['ANNUAIRE_HISTORY_RETENTION_DAYS'];
+  const historyRetentionDays =
+    retentionText === undefined || retentionText === '' ? undefined : Number(retentionText);
+  if (
+    historyRetentionDays !== undefined &&
+    !(Number.isInteger(historyRetentionDays) && historyRetentionDays > 0)
+  ) {
+    throw invalid(
+      `--history-retention-days: "${retentionText}" is not a whole number of days (leave it out to keep every change)`,
+      '--history-retention-days',
+    );
+  }
+  const exportDir = values['export-dir'] ?? ctx.env['ANNUAIRE_EXPORT_DIR'] ?? DEFAULT_EXPORT_DIR;
   const rateLimits = {
     perIp: perSecond(
       values['rate-limit'] ?? ctx.env['ANNUAIRE_RATE_LIMIT'],
@@ -60,7 +79,10 @@ export const serveCommand: Command = async (args, ctx) => {
   }
   const store = await ctx.openStore(dbUrl(values.db, ctx.env));
   const app = await buildApp({
-    ...ctx.http(store),
+    ...ctx.http(store, {
+      exportDir,
+      ...(historyRetentionDays !== undefined ? { historyRetentionDays } : {}),
+    }),
     logger: !values.quiet,
     rateLimits,
     extractions: { dir: values.extractions ?? ctx.env['ANNUAIRE_EXTRACTIONS'] ?? DEFAULT_EXTRACTIONS },

@@ -7,7 +7,15 @@ import { RESOURCE_TYPES } from '../search/search-parameters.js';
 
 const AS_SP = 'https://interop.esante.gouv.fr/ig/fhir/annuaire/SearchParameter/';
 
-export function capabilityStatement(params: ParameterTable, version: string, base: string): string {
+/** https://hl7.org/fhir/uv/bulkdata/OperationDefinition-export.html */
+const EXPORT = { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' };
+
+export function capabilityStatement(
+  params: ParameterTable,
+  version: string,
+  base: string,
+  bulkExport = false,
+): string {
   const common = [
     { name: '_id', type: 'token', documentation: 'Logical id; comma for any of several; :not' },
     {
@@ -30,6 +38,7 @@ export function capabilityStatement(params: ParameterTable, version: string, bas
       readHistory: true,
       conditionalRead: 'modified-since',
       searchInclude: [...refs.map((p) => `${type}:${p.code}`), `${type}:*`],
+      ...(bulkExport ? { operation: [EXPORT] } : {}),
       ...(revinclude.length > 0 ? { searchRevInclude: revinclude } : {}),
       searchParam: [
         ...common,
@@ -85,6 +94,7 @@ export function capabilityStatement(params: ParameterTable, version: string, bas
           },
         ],
         interaction: [{ code: 'history-system' }],
+        ...(bulkExport ? { operation: [EXPORT] } : {}),
       },
     ],
   });

@@ -1,13 +1,14 @@
 /**
  * FHIR history at instance, type and system level: every version, deactivations and deletions included, in the
  * order they were written, keyset-paged by change-feed position and pinned to a release. No 30-day window:
- * versions are kept for ever (users-pain-points #5). https://hl7.org/fhir/R4/http.html#history
+ * versions are kept for ever (users-pain-points #5); a retention, when the server sets one, only refuses a `_since`
+ * older than it (410). https://hl7.org/fhir/R4/http.html#history
  *
  * Without the historized scope a history is a delta feed: only the versions current as of the page's release
  * (a resource changed since appears once, at its latest version; deactivations as tombstones, deletions as
  * DELETE entries), each cut to the access's perimeter (perimeter.ts). Pages keep their positions either way.
  */
-import { invalid, notFound } from '../../error.js';
+import { AnnuaireError, invalid, notFound } from '../../error.js';
 import type { StoredVersion } from '../../store/store.js';
 import type { Access } from '../access.js';
 import { maySee, perimeterOf } from '../perimeter.js';
@@ -47,6 +48,7 @@ export async function history(
     throw invalid(`_count: "${q.get('_count') ?? ''}" is not a whole number`, '_count');
   }
   const since = q.has('_since') ? dateRange(q.get('_since')!, '_since').low : undefined;
+  checkRetention(since, ctx.historyRetentionDays);
   const upTo = token?.r ?? (await ctx.store.currentRelease());
   if (token) {
     await checkSnapshot(ctx.store, access, upTo);
@@ -91,6 +93,26 @@ export async function history(
     page.filter((v) => maySee(access, v, upTo)).map((v) => historyEntry(options.base, view(v))),
     links,
   );
+}
+
+/**
+ * A change feed that keeps `days` of changes answers 410 for a `_since` older than that, rather than a delta
+ * that would silently miss changes: the client starts again from a full $export. Without a retention (the
+ * default) every change since the first release is served.
+ */
+function checkRetention(since: Date | undefined, days: number | undefined, now = Date.now()): void {
+  if (since === undefined || days === undefined) {
+    return;
+  }
+  const horizon = new Date(now - days * 24 * 60 * 60 * 1000);
+  if (since < horizon) {
+    throw new AnnuaireError(
+      410,
+      'processing',
+      `_since: ${since.toISOString()} is older than the ${days} days of changes this server keeps (since ${horizon.toISOString()}); start again from a full $export`,
+      '_since',
+    );
+  }
 }
 
 function historyEntry(base: string, v: StoredVersion): BundleEntry {

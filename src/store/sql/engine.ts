@@ -114,6 +114,8 @@ export interface SqlEngine {
   readonly reader: SqlRunner;
   /** SQL for the text at a JSON path of the column `v.json` ('' when absent); path parts are checked words. */
   jsonText(path: readonly (string | number)[]): string;
+  /** SQL for the column `json` as its UTF-8 bytes where the driver gives them undecoded, else the text. */
+  readonly jsonBytes: string;
   migrate(): Promise<{ from: number; to: number }>;
   schemaVersion(): Promise<number>;
   /** Begins a write transaction and takes the release lock (waits for another writer, then fails clearly). */

@@ -9,10 +9,12 @@ import type {
   Indexer,
   IndexMatch,
   NewApiKey,
+  RawVersion,
   ReadOptions,
   Release,
   ReleaseStart,
   ReleaseWriter,
+  ScanQuery,
   SearchPage,
   SearchQuery,
   Store,
@@ -270,6 +272,26 @@ export class SqlStore implements Store {
       ...(hasAfter && last ? { after: positionOf(compiled, last) } : {}),
       ...(hasBefore && first ? { before: positionOf(compiled, first) } : {}),
     };
+  }
+
+  async scan(query: ScanQuery): Promise<RawVersion[]> {
+    const asOf = await this.#snapshot(query.asOf);
+    const rows = await this.#engine.reader.all<{
+      id: string;
+      rel_from: number;
+      active: number;
+      json: Buffer | string;
+    }>(
+      `SELECT id, rel_from, active, ${this.#engine.jsonBytes} AS json FROM resource_version
+        WHERE type = ? AND id > ? AND rel_from <= ? AND rel_to > ? AND deleted = 0 ORDER BY id LIMIT ?`,
+      [query.resourceType, query.afterId ?? '', asOf, asOf, Math.max(0, Math.floor(query.limit))],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      release: Number(r.rel_from),
+      active: Boolean(r.active),
+      json: typeof r.json === 'string' ? Buffer.from(r.json) : r.json,
+    }));
   }
 
   async count(query: SearchQuery): Promise<number> {

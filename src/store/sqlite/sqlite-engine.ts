@@ -61,6 +61,9 @@ export class SqliteEngine implements SqlEngine {
     this.reader = new SqliteRunner(reader);
   }
 
+  /** better-sqlite3 returns a BLOB as a Buffer of the stored bytes: no UTF-8 decoding. */
+  readonly jsonBytes = 'CAST(json AS BLOB)';
+
   jsonText(path: readonly (string | number)[]): string {
     const at = checkedPath(path)
       .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
