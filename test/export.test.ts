@@ -210,7 +210,8 @@ describe('FHIR Bulk Data $export', () => {
         got.length,
       );
       const ids = got.map((l) => (JSON.parse(l) as Resource).id);
-      assert.deepEqual(ids, [...new Set(ids)].sort(), `${type}: each once, in id order`);
+      // Bulk Data sets no order; the store gives the change feed's (the order versions were written in).
+      assert.equal(new Set(ids).size, ids.length, `${type}: each once`);
       assert.ok(got.every((l) => (JSON.parse(l) as Resource).resourceType === type));
     }
     // Each line is the resource as the API reads it with the same key (a sample of every type).

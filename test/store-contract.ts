@@ -659,7 +659,7 @@ export function storeContract(engine: string, factory: StoreFactory): void {
       assert.deepEqual(await store.find('Practitioner', family('family', 'dupont')), [a.id]);
     });
 
-    it('scans the current versions of a type as of a release, in id order, as undecoded bytes', async () => {
+    it('scans the current versions of some types as of a release, in seq order, as undecoded bytes', async () => {
       const a = practitioner('10000000008', 'DUPONT', 'JÉRÔME');
       const b = practitioner('10000000016', 'MARTIN', 'LUC');
       const c = practitioner('10000000024', 'PETIT', 'ANNE');
@@ -668,35 +668,61 @@ export function storeContract(engine: string, factory: StoreFactory): void {
       await w.put([{ ...b, active: false }, practitioner('10000000032', 'ZOLA', 'EMILE')]);
       await w.remove('Practitioner', c.id);
       await w.commit();
-      const all = async (asOf: number, limit: number): Promise<string[]> => {
+      const all = async (
+        resourceTypes: string[],
+        asOf: number,
+        limit: number,
+        sinceRelease?: number,
+      ): Promise<string[]> => {
         const out: string[] = [];
-        for (let afterId: string | undefined; ;) {
+        let last = 0;
+        for (let afterSeq: number | undefined; ;) {
           const page = await store.scan({
-            resourceType: 'Practitioner',
+            resourceTypes,
             asOf,
             limit,
-            ...(afterId ? { afterId } : {}),
+            ...(afterSeq ? { afterSeq } : {}),
+            ...(sinceRelease ? { sinceRelease } : {}),
           });
           for (const v of page) {
             assert.ok(Buffer.isBuffer(v.json));
-            const stored = await store.read('Practitioner', v.id, { asOf });
+            assert.ok(v.seq > last, 'in seq order');
+            last = v.seq;
+            const stored = await store.read(v.resourceType, v.id, { asOf });
             // The bytes are the stored text's UTF-8 encoding (accents included), not a re-serialization.
             assert.equal(v.json.toString('utf8'), stored?.json);
+            assert.equal(v.seq, stored?.seq);
             assert.equal(v.release, stored?.release);
             assert.equal(v.active, stored?.active);
-            out.push(`${v.id}@${v.release}${v.active ? '' : ' inactive'}`);
+            out.push(`${v.resourceType}/${v.id}@${v.release}${v.active ? '' : ' inactive'}`);
           }
           if (page.length < limit) {
             return out;
           }
-          afterId = page.at(-1)!.id;
+          afterSeq = page.at(-1)!.seq;
         }
       };
-      assert.deepEqual(await all(1, 2), ['810000000008@1', '810000000016@1', '810000000024@1']);
-      // As of release 2: c is deleted, b deactivated, a new one.
-      assert.deepEqual(await all(2, 1), ['810000000008@1', '810000000016@2 inactive', '810000000032@2']);
-      assert.equal((await store.scan({ resourceType: 'Organization', asOf: 2, limit: 10 })).length, 1);
-      await assert.rejects(store.scan({ resourceType: 'Practitioner', asOf: 3, limit: 10 }), /release 3/);
+      // In the order written: c, a, b, then the organization.
+      assert.deepEqual(await all(['Practitioner'], 1, 2), [
+        'Practitioner/810000000024@1',
+        'Practitioner/810000000008@1',
+        'Practitioner/810000000016@1',
+      ]);
+      // As of release 2: c is deleted, b deactivated (a new version, later in the feed), a new one.
+      assert.deepEqual(await all(['Practitioner', 'Organization'], 2, 1), [
+        'Practitioner/810000000008@1',
+        `Organization/${organization('750000001', 'CLINIQUE', 'PARIS').id}@1`,
+        'Practitioner/810000000016@2 inactive',
+        'Practitioner/810000000032@2',
+      ]);
+      // Since release 2: what it wrote only.
+      assert.deepEqual(await all(['Practitioner', 'Organization'], 2, 10, 2), [
+        'Practitioner/810000000016@2 inactive',
+        'Practitioner/810000000032@2',
+      ]);
+      assert.deepEqual(await all(['Practitioner'], 2, 10, 3), []);
+      assert.equal((await store.scan({ resourceTypes: ['Organization'], asOf: 2, limit: 10 })).length, 1);
+      await assert.rejects(store.scan({ resourceTypes: ['Practitioner'], asOf: 3, limit: 10 }), /release 3/);
     });
 
     it('serves a change feed in order, by type, since an instant and pinned to a release', async () => {

@@ -284,17 +284,23 @@ export interface ChangesQuery {
 }
 
 export interface ScanQuery {
-  readonly resourceType: string;
+  /** The types scanned, together (one pass over the versions, whatever their number). */
+  readonly resourceTypes: readonly string[];
   /** The release the scan runs as of. */
   readonly asOf: number;
-  /** Keyset: the id after which this page starts. */
-  readonly afterId?: string;
+  /** Keyset: the seq after which this page starts. */
+  readonly afterSeq?: number;
+  /** Only versions written by this release or a later one (an incremental export's `_since`). */
+  readonly sinceRelease?: number;
   readonly limit: number;
 }
 
 /** A current version as a scan gives it: its JSON as UTF-8 bytes, never decoded. */
 export interface RawVersion {
+  readonly resourceType: string;
   readonly id: string;
+  /** Position in the change feed (the scan's order and keyset). */
+  readonly seq: number;
   /** The release that wrote this version. */
   readonly release: number;
   readonly active: boolean;
@@ -341,8 +347,11 @@ export interface Store {
   /** The ids of the first `limit` matches of a query, without their content (chains, hierarchies). */
   ids(query: SearchQuery): Promise<string[]>;
   /**
-   * The current versions of a type as of a release (deletions left out), in id order after `afterId`, their
-   * JSON as stored and undecoded: what a bulk export writes out, without a decode and re-encode per resource.
+   * The current versions of some types as of a release (deletions left out), in seq order after `afterSeq`,
+   * their JSON as stored and undecoded: what a bulk export writes out, without a decode and re-encode per
+   * resource. Seq order is the order versions were written in, so the scan reads the versions table in its
+   * physical order (one sequential pass, where id order seeks once per resource), and `sinceRelease` starts at
+   * that release's first version instead of reading every version to filter them.
    * Throws like search() for a release that does not exist or is past retention.
    */
   scan(query: ScanQuery): Promise<RawVersion[]>;

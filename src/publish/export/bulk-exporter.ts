@@ -173,43 +173,48 @@ export class BulkExporter {
     let done = 0;
     let saved = this.#now();
     const output: ExportOutput[] = [];
-    let files: NdjsonFiles | undefined;
+    // One pass over the versions of every type asked for, in the order they were written (Store.scan), each
+    // line to its type's files; the manifest lists the types in the order asked.
+    const files = new Map(start.types.map((type) => [type, new NdjsonFiles(dir, type, this.#maxFileBytes)]));
+    const abandon = (): Promise<unknown> => Promise.all([...files.values()].map((f) => f.abandon()));
     try {
-      for (const type of start.types) {
-        files = new NdjsonFiles(dir, type, this.#maxFileBytes);
-        let afterId: string | undefined;
-        do {
-          const page = await this.#store.scan({
-            resourceType: type,
-            asOf: start.release,
-            ...(afterId !== undefined ? { afterId } : {}),
-            limit: this.#pageSize,
-          });
-          if (signal.aborted) {
-            break;
-          }
-          const lines: Buffer[] = [];
-          for (const v of page) {
-            if (v.release >= sinceRelease) {
-              lines.push(lineOf(type, v));
-            }
-          }
-          await files.write(lines);
-          done += page.length;
-          afterId = page.length === this.#pageSize ? page.at(-1)!.id : undefined;
-          if (this.#now() - saved >= SAVE_EVERY_MS) {
-            job = { ...job, done };
-            await this.#folder.save(job);
-            saved = this.#now();
-          }
-        } while (afterId !== undefined && !signal.aborted);
+      let afterSeq: number | undefined;
+      do {
+        const page = await this.#store.scan({
+          resourceTypes: start.types,
+          asOf: start.release,
+          ...(afterSeq !== undefined ? { afterSeq } : {}),
+          ...(sinceRelease > 0 ? { sinceRelease } : {}),
+          limit: this.#pageSize,
+        });
         if (signal.aborted) {
           break;
         }
-        output.push(...(await files.finish()));
-        files = undefined;
+        const lines = new Map<string, Buffer[]>();
+        for (const v of page) {
+          let list = lines.get(v.resourceType);
+          if (!list) {
+            list = [];
+            lines.set(v.resourceType, list);
+          }
+          list.push(lineOf(v.resourceType, v));
+        }
+        await Promise.all([...lines].map(([type, list]) => files.get(type)!.write(list)));
+        done += page.length;
+        afterSeq = page.length === this.#pageSize ? page.at(-1)!.seq : undefined;
+        if (this.#now() - saved >= SAVE_EVERY_MS) {
+          job = { ...job, done };
+          await this.#folder.save(job);
+          saved = this.#now();
+        }
+      } while (afterSeq !== undefined && !signal.aborted);
+      if (signal.aborted) {
+        await abandon();
+      } else {
+        for (const type of start.types) {
+          output.push(...(await files.get(type)!.finish()));
+        }
       }
-      await files?.abandon();
       if (signal.aborted) {
         if (signal.reason === 'shutdown') {
           await this.#folder.save({
@@ -223,7 +228,7 @@ export class BulkExporter {
       const finishedAt = new Date(this.#now()).toISOString();
       await this.#folder.save({ ...job, state: 'done', done, output, finishedAt });
     } catch (e) {
-      await files?.abandon();
+      await abandon();
       const finishedAt = new Date(this.#now()).toISOString();
       await this.#folder
         .save({ ...job, state: 'failed', error: (e as Error).message, finishedAt })

@@ -276,23 +276,52 @@ export class SqlStore implements Store {
 
   async scan(query: ScanQuery): Promise<RawVersion[]> {
     const asOf = await this.#snapshot(query.asOf);
+    if (query.resourceTypes.length === 0 || (query.sinceRelease ?? 0) === Infinity) {
+      return [];
+    }
+    let after = query.afterSeq ?? 0;
+    if (query.sinceRelease !== undefined && query.sinceRelease > 1) {
+      // Seqs grow release after release: the versions of `sinceRelease` and later start at its first seq.
+      const first = await this.#engine.reader.get<{ vid: number | string | null }>(
+        'SELECT min(first_vid) AS vid FROM release WHERE id >= ?',
+        [query.sinceRelease],
+      );
+      after = Math.max(after, first?.vid === null || first === undefined ? Infinity : Number(first.vid) - 1);
+      if (!Number.isFinite(after)) {
+        return [];
+      }
+    }
     const rows = await this.#engine.reader.all<{
+      vid: number | string;
+      type: string;
       id: string;
       rel_from: number;
       active: number;
       json: Buffer | string;
     }>(
-      `SELECT id, rel_from, active, ${this.#engine.jsonBytes} AS json FROM resource_version
-        WHERE type = ? AND id > ? AND rel_from <= ? AND rel_to > ? AND deleted = 0 ORDER BY id LIMIT ?`,
-      [query.resourceType, query.afterId ?? '', asOf, asOf, Math.max(0, Math.floor(query.limit))],
+      `SELECT vid, type, id, rel_from, active, ${this.#engine.jsonBytes} AS json FROM resource_version
+        WHERE vid > ? AND type IN (${query.resourceTypes.map(() => '?').join(', ')})
+          AND rel_from <= ? AND rel_to > ? AND rel_from >= ? AND deleted = 0
+        ORDER BY vid LIMIT ?`,
+      [
+        after,
+        ...query.resourceTypes,
+        asOf,
+        asOf,
+        query.sinceRelease ?? 0,
+        Math.max(0, Math.floor(query.limit)),
+      ],
     );
     return rows.map((r) => ({
+      resourceType: r.type,
       id: r.id,
+      seq: Number(r.vid),
       release: Number(r.rel_from),
       active: Boolean(r.active),
       json: typeof r.json === 'string' ? Buffer.from(r.json) : r.json,
     }));
   }
+
 
   async count(query: SearchQuery): Promise<number> {
     const compiled = await this.#compile(query);
