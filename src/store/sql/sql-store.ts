@@ -291,6 +291,9 @@ export class SqlStore implements Store {
         return [];
       }
     }
+    // `type || ''`: the type is a filter, not a key. As a key, the engines read the types' versions by id and
+    // sort them all for every page; the scan must walk the versions by seq, from `after` on, and stop at the
+    // page's end.
     const rows = await this.#engine.reader.all<{
       vid: number | string;
       type: string;
@@ -300,7 +303,7 @@ export class SqlStore implements Store {
       json: Buffer | string;
     }>(
       `SELECT vid, type, id, rel_from, active, ${this.#engine.jsonBytes} AS json FROM resource_version
-        WHERE vid > ? AND type IN (${query.resourceTypes.map(() => '?').join(', ')})
+        WHERE vid > ? AND type || '' IN (${query.resourceTypes.map(() => '?').join(', ')})
           AND rel_from <= ? AND rel_to > ? AND rel_from >= ? AND deleted = 0
         ORDER BY vid LIMIT ?`,
       [
@@ -321,7 +324,6 @@ export class SqlStore implements Store {
       json: typeof r.json === 'string' ? Buffer.from(r.json) : r.json,
     }));
   }
-
 
   async count(query: SearchQuery): Promise<number> {
     const compiled = await this.#compile(query);
