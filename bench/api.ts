@@ -12,7 +12,6 @@
  * BENCH_CPU_PROF=1 writes a CPU profile of the server to bench/out/prof.
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -20,6 +19,7 @@ import pg from 'pg';
 import { fold } from '../src/fhir/search/fold.js';
 import { fmt, timed, type Benchmark, type Comparison } from './harness.js';
 import { annuaire, BIN, dataset, NODE_FLAGS } from './command.js';
+import { memoryOf, start, stop } from './server-process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -127,43 +127,6 @@ async function postgresStore(scale: number, key: string, log: Log): Promise<stri
   } finally {
     await admin.end();
   }
-}
-
-interface Server {
-  readonly base: string;
-  readonly process: ChildProcess;
-}
-
-/** Starts a server process and waits for the line that gives its address. */
-function start(args: readonly string[], pattern: RegExp): Promise<Server> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      err += chunk;
-      const m = pattern.exec(err);
-      if (m) {
-        resolve({ base: m[1]!, process: child });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
-}
-
-function stop(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.process.removeAllListeners('exit');
-    server.process.on('exit', () => resolve());
-    server.process.kill('SIGTERM');
-  });
-}
-
-/** Peak and current resident set of a process, in MB (Linux). */
-function memoryOf(pid: number): { peak: number; now: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
 }
 
 async function getJson(url: string): Promise<Json> {

@@ -7,7 +7,7 @@
  * constant memory. Two perimeters: a key with restricted+historized (text as stored) and no key (public: the
  * texts that may hold restricted elements are parsed and cut).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -22,6 +22,7 @@ import {
 import { join, relative } from 'node:path';
 import { annuaire, BIN, dataset, NODE_FLAGS } from './command.js';
 import { fmt, timed, type Benchmark, type Comparison } from './harness.js';
+import { cpuOf, memoryOf, SERVE_ADDRESS, start, stop } from './server-process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -63,51 +64,6 @@ function sqliteStore(scale: number, log: (l: string) => void): string {
   rmSync(dir, { recursive: true, force: true });
   renameSync(partial, dir);
   return `sqlite:${join(dir, 'store.db')}`;
-}
-
-interface Server {
-  readonly base: string;
-  readonly process: ChildProcess;
-}
-
-function start(args: readonly string[]): Promise<Server> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      err += chunk;
-      const m = /FHIR API at (http:\/\/[\d.]+:\d+)\/fhir/.exec(err);
-      if (m) {
-        resolve({ base: `${m[1]!}/fhir`, process: child });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
-}
-
-function stop(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.process.removeAllListeners('exit');
-    server.process.on('exit', () => resolve());
-    server.process.kill('SIGTERM');
-  });
-}
-
-/** Peak and current resident set of a process, in MB (Linux). */
-function memoryOf(pid: number): { peak: number; now: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
-}
-
-/** CPU time a process has used, user + system, in seconds (Linux, clock ticks of 1/100 s). */
-function cpuOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ');
-  // After the command: state is field 3, utime 14 and stime 15 (proc(5)), so indexes 11 and 12 here.
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 interface Manifest {
@@ -171,22 +127,25 @@ export const bulkExport: Benchmark = {
     }
     const exportDir = join(OUT, 'export-jobs');
     rmSync(exportDir, { recursive: true, force: true });
-    const server = await start([
-      ...NODE_FLAGS,
-      BIN,
-      'serve',
-      '--db',
-      db,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--quiet',
-      '--rate-limit',
-      '1000000',
-      '--export-dir',
-      exportDir,
-    ]);
+    const server = await start(
+      [
+        ...NODE_FLAGS,
+        BIN,
+        'serve',
+        '--db',
+        db,
+        '--host',
+        '127.0.0.1',
+        '--port',
+        '0',
+        '--quiet',
+        '--rate-limit',
+        '1000000',
+        '--export-dir',
+        exportDir,
+      ],
+      SERVE_ADDRESS,
+    );
     const results: Comparison[] = [];
     try {
       const idle = memoryOf(server.process.pid!);

@@ -10,21 +10,17 @@
  * the API with the same key. Runs on SQLite and on PostgreSQL.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import type { ProgressBar } from '../src/cli/progress.js';
 import { RESOURCE_TYPES } from '../src/fhir/search/search-parameters.js';
-import { generate } from '../src/generate/generate.js';
 import { composeSystem } from '../src/main.js';
-import { importRelease } from '../src/reconcile/import-release.js';
-import { openInputs } from '../src/sources/input/open-inputs.js';
 import { createKey, serve, type Served } from './support/http.js';
 import { onPostgres, sqliteStores, type StoreFactory, type TestStore } from './support/stores.js';
+import { importGeneratedDay } from './support/generated.js';
 
-const quiet = (): ProgressBar => ({ update: () => undefined, stop: () => undefined });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface Resource {
@@ -149,28 +145,7 @@ function bulkClient(engine: string, factory: StoreFactory): void {
     let t: TestStore;
     let s: Served;
 
-    const importDay = async (day: number): Promise<void> => {
-      const out = join(root, `day${day}`);
-      await generate({
-        out,
-        scale: 0.001,
-        seed: 5,
-        day,
-        nomenclatures: system.nomenclatures(),
-        progress: quiet,
-      });
-      const inputs = await openInputs(readdirSync(out).map((f) => join(out, f)));
-      try {
-        await importRelease({
-          store: t.store,
-          nomenclatures: system.nomenclatures(),
-          files: inputs.files,
-          source: `day ${day}`,
-        });
-      } finally {
-        inputs.close();
-      }
-    };
+    const importDay = (day: number): Promise<void> => importGeneratedDay(t.store, root, day, 5);
 
     before(async () => {
       t = await factory();

@@ -9,16 +9,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ProgressBar } from '../src/cli/progress.js';
-import { generate } from '../src/generate/generate.js';
 import { composeSystem } from '../src/main.js';
 import { BulkExporter } from '../src/publish/export/bulk-exporter.js';
-import { importRelease } from '../src/reconcile/import-release.js';
-import { openInputs } from '../src/sources/input/open-inputs.js';
 import type { Resource, Store } from '../src/store/store.js';
 import { createKey, serve, type Served } from './support/http.js';
+import { importGeneratedDay } from './support/generated.js';
 
-const quiet = (): ProgressBar => ({ update: () => undefined, stop: () => undefined });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface Manifest {
@@ -29,30 +25,6 @@ interface Manifest {
   error: unknown[];
 }
 type Headers = Record<string, string>;
-
-async function importDay(store: Store, root: string, day: number): Promise<void> {
-  const system = composeSystem();
-  const out = join(root, `day${day}`);
-  await generate({
-    out,
-    scale: 0.001,
-    seed: 11,
-    day,
-    nomenclatures: system.nomenclatures(),
-    progress: quiet,
-  });
-  const inputs = await openInputs(readdirSync(out).map((f) => join(out, f)));
-  try {
-    await importRelease({
-      store,
-      nomenclatures: system.nomenclatures(),
-      files: inputs.files,
-      source: `day ${day}`,
-    });
-  } finally {
-    inputs.close();
-  }
-}
 
 /** Kick-off: returns the status URL. */
 async function kickOff(url: string, headers: Headers = {}): Promise<string> {
@@ -129,7 +101,7 @@ describe('FHIR Bulk Data $export', () => {
   before(async () => {
     store = await system.openStore(`sqlite:${join(root, 'annuaire.db')}`);
     await store.migrate();
-    await importDay(store, root, 0);
+    await importGeneratedDay(store, root, 0, 11);
     s = await serve(store, system.http(store, { exportDir }));
     full = { 'ESANTE-API-KEY': (await createKey(store, ['restricted', 'historized'])).secret };
     restrictedOnly = { 'ESANTE-API-KEY': (await createKey(store, ['restricted'])).secret };

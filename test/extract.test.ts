@@ -8,10 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ProgressBar } from '../src/cli/progress.js';
-import { generate } from '../src/generate/generate.js';
 import { composeSystem } from '../src/main.js';
 import type { EntityChange } from '../src/publish/diff/compare.js';
 import { diffExtracts } from '../src/publish/diff/diff-extracts.js';
@@ -19,43 +17,22 @@ import { CSV_HEADER, formatChange } from '../src/publish/diff/format.js';
 import { pages } from '../src/publish/extract/current-resources.js';
 import { extract, type ExtractResult } from '../src/publish/extract/extract.js';
 import { stampOf } from '../src/publish/extract/names.js';
-import { importRelease } from '../src/reconcile/import-release.js';
 import { PORTEURS_CPS_CPF } from '../src/sources/cps/columns.js';
-import { openInputs } from '../src/sources/input/open-inputs.js';
 import { MSSANTE } from '../src/sources/mssante/columns.js';
 import { PERSONNE_ACTIVITE as PA } from '../src/sources/rpps/columns.js';
 import type { Store } from '../src/store/store.js';
 import { onPostgres, sqliteStores, type StoreFactory, type TestStore } from './support/stores.js';
+import { openInputs } from '../src/sources/input/open-inputs.js';
+import { generateDay, importFiles } from './support/generated.js';
 
 const SCALE = 0.001;
 const SEED = 7;
 const TYPES = ['Practitioner', 'PractitionerRole', 'Organization'] as const;
-const quiet = (): ProgressBar => ({ update: () => undefined, stop: () => undefined });
 const system = composeSystem();
 
 /** The generated files the extract covers: PS_LibreAcces, MSSanté, CPS/CPF (not the FINESS file, see below). */
 async function generated(root: string, day: number): Promise<string[]> {
-  const out = join(root, `day${day}`);
-  await generate({
-    out,
-    scale: SCALE,
-    seed: SEED,
-    day,
-    nomenclatures: system.nomenclatures(),
-    progress: quiet,
-  });
-  return readdirSync(out)
-    .filter((f) => !f.startsWith('etalab'))
-    .map((f) => join(out, f));
-}
-
-async function importFiles(store: Store, paths: readonly string[], source: string): Promise<void> {
-  const inputs = await openInputs(paths);
-  try {
-    await importRelease({ store, nomenclatures: system.nomenclatures(), files: inputs.files, source });
-  } finally {
-    inputs.close();
-  }
+  return (await generateDay(root, day, SEED, SCALE)).filter((f) => !basename(f).startsWith('etalab'));
 }
 
 /**

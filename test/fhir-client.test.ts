@@ -5,21 +5,18 @@
  * https://hl7.org/fhir/R4/http.html
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { Client } from 'fhir-kit-client';
-import type { ProgressBar } from '../src/cli/progress.js';
 import { fold } from '../src/fhir/search/fold.js';
-import { generate } from '../src/generate/generate.js';
 import { newSecret } from '../src/http/api-key.js';
 import { buildApp } from '../src/http/app.js';
 import { composeSystem } from '../src/main.js';
-import { importRelease } from '../src/reconcile/import-release.js';
-import { openInputs } from '../src/sources/input/open-inputs.js';
 import type { Store } from '../src/store/store.js';
+import { importGeneratedDay } from './support/generated.js';
 
 /** As fhir-kit-client types its answers. */
 interface FhirResource extends Record<string, unknown> {
@@ -42,7 +39,6 @@ interface Practitioner extends FhirResource {
 }
 type Bundle = FhirResource & { type?: string; total?: number; link: Link[]; entry?: Entry[] };
 
-const quiet = (): ProgressBar => ({ update: () => undefined, stop: () => undefined });
 const entries = (b: Bundle): Entry[] => b.entry ?? [];
 const ids = (b: Bundle, mode = 'match'): string[] =>
   entries(b)
@@ -62,26 +58,7 @@ describe('FHIR API driven by fhir-kit-client', () => {
     store = await system.openStore(`sqlite:${join(root, 'annuaire.db')}`);
     await store.migrate();
     for (const day of [0, 1]) {
-      const out = join(root, `day${day}`);
-      await generate({
-        out,
-        scale: 0.001,
-        seed: 7,
-        day,
-        nomenclatures: system.nomenclatures(),
-        progress: quiet,
-      });
-      const inputs = await openInputs(readdirSync(out).map((f) => join(out, f)));
-      try {
-        await importRelease({
-          store,
-          nomenclatures: system.nomenclatures(),
-          files: inputs.files,
-          source: `day ${day}`,
-        });
-      } finally {
-        inputs.close();
-      }
+      await importGeneratedDay(store, root, day, 7);
     }
     app = await buildApp({ ...system.http(store), logger: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
