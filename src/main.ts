@@ -34,13 +34,20 @@ export interface System {
 const VERSION = (JSON.parse(readFileSync(`${DATA_DIR}../package.json`, 'utf8')) as { version: string })
   .version;
 
+const RESTRICTED_CLASSIFIER = {
+  url: new URL('./fhir/perimeter.js', import.meta.url).href,
+  name: 'mayHoldRestricted',
+} as const;
+
 export function composeSystem(): System {
   const indexer = createIndexer(SEARCH_PARAMETERS);
   const params = new ParameterTable(SEARCH_PARAMETERS);
   let nomenclatures: Nomenclatures | undefined;
   const loaded = (): Nomenclatures => (nomenclatures ??= loadNomenclatures(`${DATA_DIR}nos`));
   return {
-    openStore: (url) => openStore(url, indexer),
+    // Every version written is classified by the perimeter's test, its answer stored with it: a public bulk
+    // export then cuts the flagged versions only, without testing every text (store/sql/classifier.ts).
+    openStore: (url) => openStore(url, indexer, RESTRICTED_CLASSIFIER),
     nomenclatures: loaded,
     http: (store, settings = {}) => {
       const keys = new ApiKeyResolver(store);

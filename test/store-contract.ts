@@ -19,6 +19,7 @@ import type {
 } from '../src/store/store.js';
 import { organization, practitioner } from './support/resources.js';
 import type { StoreFactory, TestStore } from './support/stores.js';
+import { mayHoldRestricted } from '../src/fhir/perimeter.js';
 
 const family = (code: string, norm: string) => ({ kind: 'string', code, mode: 'prefix', norm }) as const;
 
@@ -665,9 +666,14 @@ export function storeContract(engine: string, factory: StoreFactory): void {
       const c = practitioner('10000000024', 'PETIT', 'ANNE');
       await commitRelease(store, [c, a, b, organization('750000001', 'CLINIQUE', 'PARIS')]);
       const w = await store.beginRelease({ source: 'two' });
-      await w.put([{ ...b, active: false }, practitioner('10000000032', 'ZOLA', 'EMILE')]);
+      // A restricted element (birthDate): the store's classifier (the perimeter's test) flags the version.
+      await w.put([
+        { ...b, active: false },
+        { ...practitioner('10000000032', 'ZOLA', 'EMILE'), birthDate: '1840-04-02' },
+      ]);
       await w.remove('Practitioner', c.id);
       await w.commit();
+      const flags = new Map<string, boolean | undefined>();
       const all = async (
         resourceTypes: string[],
         asOf: number,
@@ -694,6 +700,9 @@ export function storeContract(engine: string, factory: StoreFactory): void {
             assert.equal(v.seq, stored?.seq);
             assert.equal(v.release, stored?.release);
             assert.equal(v.active, stored?.active);
+            // Stored when the version was written, the same answer as the test run on the text now.
+            assert.equal(v.flagged, mayHoldRestricted(v.resourceType, v.json.toString('utf8')));
+            flags.set(`${v.resourceType}/${v.id}`, v.flagged);
             out.push(`${v.resourceType}/${v.id}@${v.release}${v.active ? '' : ' inactive'}`);
           }
           if (page.length < limit) {
@@ -721,6 +730,8 @@ export function storeContract(engine: string, factory: StoreFactory): void {
         'Practitioner/810000000032@2',
       ]);
       assert.deepEqual(await all(['Practitioner'], 2, 10, 3), []);
+      assert.equal(flags.get('Practitioner/810000000032'), true);
+      assert.equal(flags.get('Practitioner/810000000008'), false);
       assert.equal((await store.scan({ resourceTypes: ['Organization'], asOf: 2, limit: 10 })).length, 1);
       await assert.rejects(store.scan({ resourceTypes: ['Practitioner'], asOf: 3, limit: 10 }), /release 3/);
     });

@@ -301,6 +301,8 @@ export interface RawVersion {
   readonly id: string;
   /** Position in the change feed (the scan's order and keyset). */
   readonly seq: number;
+  /** The store's classifier's answer for this version when it was written; absent when unknown. */
+  readonly flagged?: boolean;
   /** The release that wrote this version. */
   readonly release: number;
   readonly active: boolean;

@@ -248,7 +248,9 @@ function lineMaker(access: Access): (type: string, v: RawVersion) => Buffer {
   const historized = access.scopes.has('historized');
   const view = perimeterOf(access);
   return (type, v) => {
-    if ((historized || v.active) && (restricted || !mayHoldRestricted(type, v.json.toString('latin1')))) {
+    // The flag stored with the version answers mayHoldRestricted() without reading the text (store/sql/classifier.ts).
+    const publicAsIs = (): boolean => !(v.flagged ?? mayHoldRestricted(type, v.json.toString('latin1')));
+    if ((historized || v.active) && (restricted || publicAsIs())) {
       return v.json;
     }
     const text = v.json.toString('utf8');

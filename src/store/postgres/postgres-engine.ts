@@ -14,6 +14,7 @@ import { checkedPath } from '../sql/json-path.js';
 import { documentKinds, type Dialect } from '../sql/schema.js';
 import { PgRunner } from './pg-runner.js';
 import { PostgresWriteSession } from './postgres-write-session.js';
+import type { Classify } from '../sql/classifier.js';
 
 const dialect: Dialect = {
   text: 'text COLLATE "C"',
@@ -39,7 +40,10 @@ export class PostgresEngine implements SqlEngine {
   readonly #schema: string;
   #writing = false;
 
-  private constructor(config: pg.PoolConfig, schema: string, location: string) {
+  readonly #classify: Classify | undefined;
+
+  private constructor(config: pg.PoolConfig, schema: string, location: string, classify?: Classify) {
+    this.#classify = classify;
     this.#config = config;
     this.#schema = schema;
     this.location = location;
@@ -47,7 +51,8 @@ export class PostgresEngine implements SqlEngine {
     this.reader = new PgRunner(this.#pool);
   }
 
-  static async connect(url: string): Promise<PostgresEngine> {
+  /** `classify`: the store's classifier of versions (sql/classifier.ts). */
+  static async connect(url: string, classify?: Classify): Promise<PostgresEngine> {
     const parsed = new URL(url);
     const schema = parsed.searchParams.get('schema') ?? 'public';
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
@@ -69,6 +74,7 @@ export class PostgresEngine implements SqlEngine {
       config,
       schema,
       `${parsed.toString()}${schema === 'public' ? '' : ` (schema ${schema})`}`,
+      classify,
     );
     try {
       await engine.#pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -143,7 +149,7 @@ export class PostgresEngine implements SqlEngine {
         }
         await new Promise((r) => setTimeout(r, 100));
       }
-      return await PostgresWriteSession.create(client, done);
+      return await PostgresWriteSession.create(client, done, this.#classify);
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       done();

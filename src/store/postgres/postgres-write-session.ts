@@ -14,6 +14,7 @@ import {
 } from '../sql/engine.js';
 import { INDEX_TABLES, keyColumns, OPEN, rowColumns } from '../sql/index-rows.js';
 import { PgRunner } from './pg-runner.js';
+import { flagOf, type Classify } from '../sql/classifier.js';
 
 interface CurrentDbRow {
   id: string;
@@ -69,19 +70,30 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
   /** The last operation queued: see #serial(). */
   #tail: Promise<unknown> = Promise.resolve();
 
-  private constructor(client: pg.PoolClient, done: () => void) {
+  readonly #classify: Classify | undefined;
+
+  private constructor(client: pg.PoolClient, done: () => void, classify?: Classify) {
     super(client);
     this.#client = client;
     this.#done = done;
+    this.#classify = classify;
   }
 
   /** `done` releases the client and the engine's writer slot once the transaction ends. */
-  static async create(client: pg.PoolClient, done: () => void): Promise<PostgresWriteSession> {
+  static async create(
+    client: pg.PoolClient,
+    done: () => void,
+    classify?: Classify,
+  ): Promise<PostgresWriteSession> {
     await client.query(
       `CREATE TEMP TABLE IF NOT EXISTS release_seen (type text COLLATE "C" NOT NULL, id text COLLATE "C" NOT NULL,
          PRIMARY KEY (type, id)) ON COMMIT DROP`,
     );
-    return new PostgresWriteSession(client, done);
+    return new PostgresWriteSession(client, done, classify);
+  }
+
+  #flags(b: VersionBatch): (number | null)[] {
+    return b.canonical.map((canonical, i) => flagOf(this.#classify, b.type[i]!, canonical));
   }
 
   lookupCurrent(type: string, ids: readonly string[]): Promise<Map<string, CurrentState>> {
@@ -128,11 +140,11 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
   async #insertVersions(b: VersionBatch): Promise<void> {
     const { json, hash } = texts(b);
     await this.#client.query(
-      `INSERT INTO resource_version (vid, type, id, version, rel_from, last_updated, active, deleted, json)
-       SELECT u.vid, u.type, u.id, u.version, $1, $2, u.active, u.deleted, u.json
-         FROM unnest($3::bigint[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::text[])
-              AS u(vid, type, id, version, active, deleted, json)`,
-      [b.relFrom, b.lastUpdated, b.vid, b.type, b.id, b.version, b.active, b.deleted, json],
+      `INSERT INTO resource_version (vid, type, id, version, rel_from, last_updated, active, deleted, json, flagged)
+       SELECT u.vid, u.type, u.id, u.version, $1, $2, u.active, u.deleted, u.json, u.flagged
+         FROM unnest($3::bigint[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::text[], $10::int[])
+              AS u(vid, type, id, version, active, deleted, json, flagged)`,
+      [b.relFrom, b.lastUpdated, b.vid, b.type, b.id, b.version, b.active, b.deleted, json, this.#flags(b)],
     );
     await this.#upsertCurrent(b, hash);
   }
@@ -144,10 +156,11 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
   async #rewriteVersions(b: VersionBatch): Promise<void> {
     const { json, hash } = texts(b);
     await this.#client.query(
-      `UPDATE resource_version v SET last_updated = $1, active = u.active, deleted = u.deleted, json = u.json
-         FROM unnest($2::bigint[], $3::int[], $4::int[], $5::text[]) AS u(vid, active, deleted, json)
+      `UPDATE resource_version v SET last_updated = $1, active = u.active, deleted = u.deleted, json = u.json,
+         flagged = u.flagged
+         FROM unnest($2::bigint[], $3::int[], $4::int[], $5::text[], $6::int[]) AS u(vid, active, deleted, json, flagged)
         WHERE v.vid = u.vid`,
-      [b.lastUpdated, b.vid, b.active, b.deleted, json],
+      [b.lastUpdated, b.vid, b.active, b.deleted, json, this.#flags(b)],
     );
     await this.#upsertCurrent(b, hash);
   }

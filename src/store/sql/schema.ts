@@ -34,6 +34,8 @@ export interface Dialect {
 
 /** The schema version from which the search lookups of migration 0007 exist. */
 export const SEARCH_LOOKUPS_SCHEMA = 7;
+/** The schema version from which versions carry their classifier's flag (migration 0008). */
+export const VERSION_FLAG_SCHEMA = 8;
 
 /** The kinds of index entries a dialect keeps in documents. */
 export const documentKinds = (d: Dialect): ReadonlySet<IndexKind> =>
@@ -127,5 +129,9 @@ export function migrationsFor(d: Dialect): Record<string, readonly string[]> {
           ]
         : []),
     ],
+    // A version's flag, the answer of the store's classifier when it was written (classifier.ts): whether its text
+    // may hold restricted elements. Null for versions written before, or without a classifier: readers then
+    // work it out from the text.
+    '0008-version-flag': ['ALTER TABLE resource_version ADD COLUMN flagged INTEGER'],
   };
 }

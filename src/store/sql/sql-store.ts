@@ -29,7 +29,7 @@ import { purgeThrough } from './purge.js';
 import { SqlReleaseWriter } from './release-writer.js';
 import { reindex } from './reindex.js';
 import { compileSearch, pageSql, positionOf, type CompiledSearch } from './search-sql.js';
-import { SEARCH_LOOKUPS_SCHEMA } from './schema.js';
+import { SEARCH_LOOKUPS_SCHEMA, VERSION_FLAG_SCHEMA } from './schema.js';
 import { ValueDictionary } from './value-dictionary.js';
 import {
   API_KEY_COLUMNS,
@@ -52,6 +52,7 @@ export class SqlStore implements Store {
   readonly #values = new Map<string, Promise<ValueDictionary>>();
   /** Whether the store has migration 0007's lookups (see search-sql.ts), asked once. */
   #searchLookups: Promise<boolean> | undefined;
+  #versionFlags: Promise<boolean> | undefined;
   /** Counts by release and query (see count()). */
   readonly #counts = new Map<string, number>();
 
@@ -291,6 +292,9 @@ export class SqlStore implements Store {
         return [];
       }
     }
+    // A store of an older schema served before `annuaire db init` has no flags: readers work them out.
+    this.#versionFlags ??= this.#engine.schemaVersion().then((v) => v >= VERSION_FLAG_SCHEMA);
+    const flagged = (await this.#versionFlags) ? 'flagged' : 'NULL AS flagged';
     // `type || ''`: the type is a filter, not a key. As a key, the engines read the types' versions by id and
     // sort them all for every page; the scan must walk the versions by seq, from `after` on, and stop at the
     // page's end.
@@ -300,9 +304,10 @@ export class SqlStore implements Store {
       id: string;
       rel_from: number;
       active: number;
+      flagged: number | null;
       json: Buffer | string;
     }>(
-      `SELECT vid, type, id, rel_from, active, ${this.#engine.jsonBytes} AS json FROM resource_version
+      `SELECT vid, type, id, rel_from, active, ${flagged}, ${this.#engine.jsonBytes} AS json FROM resource_version
         WHERE vid > ? AND type || '' IN (${query.resourceTypes.map(() => '?').join(', ')})
           AND rel_from <= ? AND rel_to > ? AND rel_from >= ? AND deleted = 0
         ORDER BY vid LIMIT ?`,
@@ -321,6 +326,7 @@ export class SqlStore implements Store {
       seq: Number(r.vid),
       release: Number(r.rel_from),
       active: Boolean(r.active),
+      ...(r.flagged === null ? {} : { flagged: Number(r.flagged) === 1 }),
       json: typeof r.json === 'string' ? Buffer.from(r.json) : r.json,
     }));
   }

@@ -6,14 +6,15 @@ import type { IndexKind } from '../store.js';
 import type { CurrentState, FlatRows, VersionBatch, WriteSession } from '../sql/engine.js';
 import type { SqliteRunner } from './sqlite-runner.js';
 import { SqliteWriteOps } from './sqlite-write-session.js';
+import type { Classify } from '../sql/classifier.js';
 
 export class InProcessWriteSession implements WriteSession {
   readonly #ops: SqliteWriteOps;
   readonly #done: () => void;
   #open = true;
 
-  constructor(runner: SqliteRunner, done: () => void) {
-    this.#ops = new SqliteWriteOps(runner);
+  constructor(runner: SqliteRunner, done: () => void, classify?: Classify) {
+    this.#ops = new SqliteWriteOps(runner, classify);
     this.#done = done;
   }
 

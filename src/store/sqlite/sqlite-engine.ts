@@ -17,6 +17,7 @@ import { documentKinds, type Dialect } from '../sql/schema.js';
 import { openConnection, workerSafe } from './sqlite-connection.js';
 import { InProcessWriteSession } from './in-process-write-session.js';
 import { WorkerWriteSession, WriteWorker } from './worker-write-session.js';
+import type { Classify, ClassifierRef } from '../sql/classifier.js';
 
 const dialect: Dialect = {
   text: 'TEXT',
@@ -50,7 +51,11 @@ export class SqliteEngine implements SqlEngine {
   /** The connection of small writes outside releases (writeOne), opened on the first. */
   #small: SqliteRunner | undefined;
 
-  constructor(readonly location: string) {
+  constructor(
+    readonly location: string,
+    /** The classifier of versions (classifier.ts): its module for the worker, loaded for this thread. */
+    private readonly classifier?: { readonly ref: ClassifierRef; readonly classify: Classify },
+  ) {
     mkdirSync(dirname(location), { recursive: true });
     const reader = openConnection(location);
     reader.pragma('query_only = ON');
@@ -100,9 +105,9 @@ export class SqliteEngine implements SqlEngine {
     try {
       if (!this.#workerSafe) {
         this.#inProcess ??= inProcessWriter(this.location);
-        return new InProcessWriteSession(this.#inProcess, done);
+        return new InProcessWriteSession(this.#inProcess, done, this.classifier?.classify);
       }
-      this.#writer ??= new WriteWorker(this.location);
+      this.#writer ??= new WriteWorker(this.location, this.classifier?.ref);
       await this.#writer.call('begin');
     } catch (e) {
       done();

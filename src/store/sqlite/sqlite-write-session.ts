@@ -7,6 +7,7 @@ import type { IndexKind } from '../store.js';
 import { versionText, type CurrentState, type FlatRows, type VersionBatch } from '../sql/engine.js';
 import { INDEX_TABLES, keyColumns, OPEN, rowColumns } from '../sql/index-rows.js';
 import type { SqliteRunner } from './sqlite-runner.js';
+import { flagOf, type Classify } from '../sql/classifier.js';
 
 interface CurrentDbRow {
   vid: number;
@@ -41,10 +42,12 @@ const keyWhere = (kind: IndexKind): string =>
 
 export class SqliteWriteOps {
   readonly #db: SqliteRunner;
+  readonly #classify: Classify | undefined;
 
   /** Begins the release transaction (BEGIN IMMEDIATE takes the write lock now, not at the first write). */
-  constructor(db: SqliteRunner) {
+  constructor(db: SqliteRunner, classify?: Classify) {
     this.#db = db;
+    this.#classify = classify;
     db.db.exec('BEGIN IMMEDIATE');
     db.db.exec(
       'CREATE TEMP TABLE IF NOT EXISTS release_seen (type TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (type, id)) WITHOUT ROWID',
@@ -92,8 +95,8 @@ export class SqliteWriteOps {
 
   insertVersions(b: VersionBatch): void {
     const version = this.#db.prepare(
-      `INSERT INTO resource_version (vid, type, id, version, rel_from, last_updated, active, deleted, json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO resource_version (vid, type, id, version, rel_from, last_updated, active, deleted, json, flagged)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const current = this.#upsertCurrent();
     for (let i = 0; i < b.vid.length; i++) {
@@ -108,6 +111,7 @@ export class SqliteWriteOps {
         b.active[i],
         b.deleted[i],
         json,
+        flagOf(this.#classify, b.type[i]!, b.canonical[i]!),
       );
       current.run(b.type[i], b.id[i], b.vid[i], b.version[i], b.relFrom, hash, b.active[i], b.deleted[i]);
     }
@@ -115,12 +119,19 @@ export class SqliteWriteOps {
 
   rewriteVersions(b: VersionBatch): void {
     const version = this.#db.prepare(
-      'UPDATE resource_version SET last_updated = ?, active = ?, deleted = ?, json = ? WHERE vid = ?',
+      'UPDATE resource_version SET last_updated = ?, active = ?, deleted = ?, json = ?, flagged = ? WHERE vid = ?',
     );
     const current = this.#upsertCurrent();
     for (let i = 0; i < b.vid.length; i++) {
       const { json, hash } = versionText(b, i);
-      version.run(b.lastUpdated, b.active[i], b.deleted[i], json, b.vid[i]);
+      version.run(
+        b.lastUpdated,
+        b.active[i],
+        b.deleted[i],
+        json,
+        flagOf(this.#classify, b.type[i]!, b.canonical[i]!),
+        b.vid[i],
+      );
       current.run(b.type[i], b.id[i], b.vid[i], b.version[i], b.relFrom, hash, b.active[i], b.deleted[i]);
     }
   }

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { IndexKind } from '../store.js';
 import type { CurrentState, FlatRows, VersionBatch, WriteSession } from '../sql/engine.js';
 import type { WorkerOp, WorkerReply, WorkerRequest } from './worker-protocol.js';
+import type { ClassifierRef } from '../sql/classifier.js';
 
 export class WriteWorker {
   readonly #worker: Worker;
@@ -15,9 +16,9 @@ export class WriteWorker {
   #alive = true;
   #next = 1;
 
-  constructor(location: string) {
+  constructor(location: string, classifier?: ClassifierRef) {
     this.#worker = new Worker(new URL('./write-worker.js', import.meta.url), {
-      workerData: { location },
+      workerData: { location, ...(classifier ? { classifier } : {}) },
       // The worker's garbage is short-lived batches: a bounded old generation makes V8 collect it instead of
       // growing the heap for the length of a national load (peak RSS, bench: import). Its live data is a
       // few prepared statements.

@@ -8,8 +8,11 @@ import { openConnection } from './sqlite-connection.js';
 import { SqliteRunner } from './sqlite-runner.js';
 import { SqliteWriteOps } from './sqlite-write-session.js';
 import type { WorkerReply, WorkerRequest } from './worker-protocol.js';
+import { loadClassifier, type ClassifierRef } from '../sql/classifier.js';
 
-const { location } = workerData as { location: string };
+const { location, classifier } = workerData as { location: string; classifier?: ClassifierRef };
+// Loaded before the first message is handled (the port queues messages until a listener is attached).
+const classify = await loadClassifier(classifier);
 const connection = openConnection(location);
 // A large page cache for bulk loads (the index of a national load is several hundred MB), temp B-trees in
 // memory.
@@ -21,7 +24,7 @@ let ops: SqliteWriteOps | undefined;
 function handle(req: WorkerRequest): unknown {
   switch (req.op) {
     case 'begin':
-      ops = new SqliteWriteOps(runner);
+      ops = new SqliteWriteOps(runner, classify);
       return null;
     case 'close':
       connection.close();
