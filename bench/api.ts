@@ -19,7 +19,7 @@ import pg from 'pg';
 import { fold } from '../src/fhir/search/fold.js';
 import { fmt, timed, type Benchmark, type Comparison } from './harness.js';
 import { annuaire, BIN, dataset, NODE_FLAGS } from './command.js';
-import { memoryOf, start, stop } from './server-process.js';
+import { memoryOf, start, startServe, stop } from './server-process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -367,26 +367,9 @@ async function measure(engine: string, scale: number, url: string, log: Log): Pr
   const profile = process.env['BENCH_CPU_PROF'] === '1';
   const profDir = join(OUT, 'prof');
   const flags = profile ? [...NODE_FLAGS, '--cpu-prof', `--cpu-prof-dir=${profDir}`] : NODE_FLAGS;
-  const server = await start(
-    // The load generator is one client on one address: the per-IP rate limit would answer it 429.
-    [
-      ...flags,
-      BIN,
-      'serve',
-      '--db',
-      url,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-      '--quiet',
-      '--rate-limit',
-      '1000000',
-    ],
-    /FHIR API at (http:\/\/[\d.]+:\d+)\/fhir/,
-  );
-  const origin = server.base;
-  const base = `${origin}/fhir`;
+  const server = await startServe(flags, BIN, url);
+  const base = server.base;
+  const origin = base.slice(0, -'/fhir'.length);
   try {
     log(`  ${engine}: server pid ${server.process.pid ?? '?'} at ${base}`);
     // The walk first: it is a target, and it shows the data the searches are picked from.

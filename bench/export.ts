@@ -22,7 +22,7 @@ import {
 import { join, relative } from 'node:path';
 import { annuaire, BIN, dataset, NODE_FLAGS } from './command.js';
 import { fmt, timed, type Benchmark, type Comparison } from './harness.js';
-import { cpuOf, memoryOf, SERVE_ADDRESS, start, stop } from './server-process.js';
+import { cpuOf, memoryOf, startServe, stop } from './server-process.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -127,25 +127,7 @@ export const bulkExport: Benchmark = {
     }
     const exportDir = join(OUT, 'export-jobs');
     rmSync(exportDir, { recursive: true, force: true });
-    const server = await start(
-      [
-        ...NODE_FLAGS,
-        BIN,
-        'serve',
-        '--db',
-        db,
-        '--host',
-        '127.0.0.1',
-        '--port',
-        '0',
-        '--quiet',
-        '--rate-limit',
-        '1000000',
-        '--export-dir',
-        exportDir,
-      ],
-      SERVE_ADDRESS,
-    );
+    const server = await startServe(NODE_FLAGS, BIN, db, ['--export-dir', exportDir]);
     const results: Comparison[] = [];
     try {
       const idle = memoryOf(server.process.pid!);

@@ -31,6 +31,36 @@ export function start(args: readonly string[], pattern: RegExp): Promise<Server>
   });
 }
 
+/**
+ * `annuaire serve` on a free loopback port, quiet, without the per-IP rate limit (a load generator is one client
+ * on one address: the limit would answer it 429). `nodeFlags` include the command's own (bench/command.ts).
+ */
+export function startServe(
+  nodeFlags: readonly string[],
+  bin: string,
+  db: string,
+  extra: readonly string[] = [],
+): Promise<Server> {
+  return start(
+    [
+      ...nodeFlags,
+      bin,
+      'serve',
+      '--db',
+      db,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--quiet',
+      '--rate-limit',
+      '1000000',
+      ...extra,
+    ],
+    SERVE_ADDRESS,
+  );
+}
+
 export function stop(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.process.removeAllListeners('exit');
