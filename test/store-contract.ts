@@ -702,6 +702,8 @@ export function storeContract(engine: string, factory: StoreFactory): void {
             assert.equal(v.active, stored?.active);
             // Stored when the version was written, the same answer as the test run on the text now.
             assert.equal(v.flagged, mayHoldRestricted(v.resourceType, v.json.toString('utf8')));
+            // Reads carry it too: the API's perimeter then tests no text (fhir/perimeter.ts).
+            assert.equal(stored?.flagged, v.flagged);
             flags.set(`${v.resourceType}/${v.id}`, v.flagged);
             out.push(`${v.resourceType}/${v.id}@${v.release}${v.active ? '' : ' inactive'}`);
           }

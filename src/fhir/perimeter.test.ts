@@ -66,6 +66,29 @@ describe('perimeter', () => {
     assert.equal(publicFields('Practitioner', text), imported);
   });
 
+  it('follows the flag a version was stored with, testing the text only when it has none', () => {
+    const r = JSON.parse(imported) as { birthDate?: string };
+    r.birthDate = '1970-01-01';
+    const text = JSON.stringify(r);
+    const version = (flagged?: boolean): StoredVersion => ({
+      resourceType: 'Practitioner',
+      id: '810000000008',
+      versionId: 1,
+      lastUpdated: '2026-11-22T08:00:00.000Z',
+      release: 1,
+      seq: 1,
+      active: true,
+      deleted: false,
+      json: text,
+      ...(flagged === undefined ? {} : { flagged }),
+    });
+    const view = perimeterOf(PUBLIC_ACCESS);
+    assert.equal(view(version(true)).json, imported);
+    assert.equal(view(version(undefined)).json, imported);
+    // Unflagged: public as stored, no text test (the store's classifier is this module's mayHoldRestricted).
+    assert.equal(view(version(false)).json, text);
+  });
+
   it('serves a deactivated resource as a tombstone without the historized scope', () => {
     const v: StoredVersion = {
       resourceType: 'Practitioner',

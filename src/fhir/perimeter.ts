@@ -123,8 +123,9 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The JSON text of a resource within the public perimeter of fields (the same string when it already is). */
-export function publicFields(resourceType: string, json: string): string {
-  if (json === '' || !mayHoldRestricted(resourceType, json)) {
+export function publicFields(resourceType: string, json: string, flagged?: boolean): string {
+  // The flag stored with a version is this same test, run when it was written (store/sql/classifier.ts).
+  if (json === '' || !(flagged ?? mayHoldRestricted(resourceType, json))) {
     return json;
   }
   const resource = JSON.parse(json) as Json;
@@ -261,7 +262,7 @@ export function perimeterOf(access: Access): PerimeterView {
       json = tombstone(v.resourceType, json);
     }
     if (!restricted) {
-      json = publicFields(v.resourceType, json);
+      json = publicFields(v.resourceType, json, v.flagged);
     }
     return json === v.json ? v : { ...v, json };
   };

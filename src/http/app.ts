@@ -92,7 +92,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Other bodies are read and left to the routes: a write answers 405 whatever its content type.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
   // CORS: the directory is public data, read from any origin's pages.
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks on every request take a callback rather than returning a promise: one microtask turn less each,
+  // on the API's hottest path (bench: api, reads).
+  app.addHook('onRequest', (request, reply, done) => {
     void reply.header('access-control-allow-origin', '*');
     // The same URL answers differently with another key (its perimeter): shared caches must keep them apart.
     void reply.header('vary', 'Authorization, ESANTE-API-KEY, Accept-Encoding');
@@ -110,7 +112,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         .header('access-control-max-age', '86400')
         .code(204)
         .send();
+      return;
     }
+    done();
   });
   // 503 when the store does not answer, so a load balancer takes the node out.
   app.get('/health', { config: { rateLimit: false } }, async (request, reply) => {
@@ -123,9 +127,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
   // A bad key answers 401 on every FHIR route, those that serve only public data (metadata, CodeSystem) too.
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', (request, _reply, done) => {
     if (request.url.startsWith('/fhir')) {
-      await accessOf(request);
+      accessOf(request).then(() => done(), done);
+    } else {
+      done();
     }
   });
   if (options.bulkExport) {

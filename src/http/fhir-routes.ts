@@ -24,9 +24,12 @@ export interface FhirRoutesOptions {
 type Pairs = [string, string][];
 
 /** The query parameters in order, repeated ones kept (a repeated parameter means AND). */
-const queryPairs = (request: FastifyRequest): Pairs => [
-  ...new URL(request.raw.url ?? '/', 'http://x').searchParams.entries(),
-];
+const queryPairs = (request: FastifyRequest): Pairs => {
+  const url = request.raw.url ?? '/';
+  const q = url.indexOf('?');
+  // Most reads have no query: no URL to parse.
+  return q < 0 ? [] : [...new URLSearchParams(url.slice(q + 1)).entries()];
+};
 
 /** The base of links: the URL the client used up to /fhir (behind a proxy, X-Forwarded-Proto and -Host). */
 const baseOf = (request: FastifyRequest): string => `${request.protocol}://${request.host}/fhir`;

@@ -13,6 +13,7 @@ const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 export function installMetrics(app: FastifyInstance, store: Store): void {
   const registry = new Registry();
   const labelNames = ['method', 'route', 'status'] as const;
+  type Label = (typeof labelNames)[number];
   const requests = new Counter({
     name: 'annuaire_http_requests_total',
     help: 'HTTP requests answered, by method, route and status',
@@ -34,15 +35,21 @@ export function installMetrics(app: FastifyInstance, store: Store): void {
       this.set(await store.currentRelease());
     },
   });
-  app.addHook('onResponse', async (request, reply) => {
+  // The series of each label set, found once: prom-client hashes a label object on every call.
+  const series = new Map<string, { requests: Counter.Internal; duration: Histogram.Internal<Label> }>();
+  app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, never the URL itself: ids and search values would make a series per request.
-    const labels = {
-      method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
-      status: String(reply.statusCode),
-    };
-    requests.inc(labels);
-    duration.observe(labels, reply.elapsedTime / 1000);
+    const route = request.routeOptions.url ?? 'unmatched';
+    const key = `${request.method} ${reply.statusCode} ${route}`;
+    let s = series.get(key);
+    if (!s) {
+      const labels = { method: request.method, route, status: String(reply.statusCode) };
+      s = { requests: requests.labels(labels), duration: duration.labels(labels) };
+      series.set(key, s);
+    }
+    s.requests.inc();
+    s.duration.observe(reply.elapsedTime / 1000);
+    done();
   });
   app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) => {
     const text = await registry.metrics();

@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AnnuaireError } from '../error.js';
 import type { Access } from '../fhir/access.js';
+import { secretOf } from './api-access.js';
 
 export interface RateLimits {
   /** Requests per second from one IP address without a key. */
@@ -30,12 +31,15 @@ export async function installRateLimits(
   await app.register(rateLimit, {
     global: true,
     timeWindow: limits.windowMs ?? 1000,
-    keyGenerator: async (request) => {
-      const a = await access(request);
-      return a?.keyId !== undefined ? `key:${a.keyId}` : `ip:${request.ip}`;
-    },
-    max: async (request, key) =>
-      key.startsWith('key:') ? ((await access(request))?.rateLimit ?? limits.perKey) : limits.perIp,
+    // Without a key the answers are known at once: no promise on the common path.
+    keyGenerator: (request) =>
+      secretOf(request) === undefined
+        ? `ip:${request.ip}`
+        : access(request).then((a) => (a?.keyId !== undefined ? `key:${a.keyId}` : `ip:${request.ip}`)),
+    max: (request, key) =>
+      key.startsWith('key:')
+        ? access(request).then((a) => a?.rateLimit ?? limits.perKey)
+        : Promise.resolve(limits.perIp),
     errorResponseBuilder: (_request, context) =>
       new AnnuaireError(
         429,

@@ -68,6 +68,11 @@ export interface StoredVersion {
   readonly replacedIn?: number;
   /** The resource as FHIR JSON text, meta included; empty for a deletion. */
   readonly json: string;
+  /**
+   * The store's classifier's answer for this version when it was written (the perimeter's "may hold restricted
+   * elements", see RawVersion); absent when unknown, and then readers test the text.
+   */
+  readonly flagged?: boolean;
 }
 
 /** An API key as stored: the SHA-256 of its secret, never the secret. */

@@ -14,10 +14,30 @@ export interface VersionDbRow {
   active: number;
   deleted: number;
   json: string;
+  /** resource_version.flagged (migration 0008): null for a version written before it; absent before it. */
+  flagged?: number | null;
 }
 
-export const VERSION_COLUMNS =
-  'vid, type, id, version, rel_from, rel_to, last_updated, active, deleted, json';
+const COLUMNS = [
+  'vid',
+  'type',
+  'id',
+  'version',
+  'rel_from',
+  'rel_to',
+  'last_updated',
+  'active',
+  'deleted',
+  'json',
+];
+
+/**
+ * The columns read into a StoredVersion, prefixed with a table alias when given, with the version's stored
+ * restricted-element flag when the schema has it (`flags`: migration 0008).
+ */
+export function versionColumns(flags: boolean, alias?: string): string {
+  return [...COLUMNS, ...(flags ? ['flagged'] : [])].map((c) => (alias ? `${alias}.${c}` : c)).join(', ');
+}
 
 export function toStoredVersion(row: VersionDbRow): StoredVersion {
   return {
@@ -32,6 +52,7 @@ export function toStoredVersion(row: VersionDbRow): StoredVersion {
     deleted: Boolean(row.deleted),
     ...(Number(row.rel_to) < OPEN ? { replacedIn: Number(row.rel_to) } : {}),
     json: row.json,
+    ...(row.flagged === null || row.flagged === undefined ? {} : { flagged: Number(row.flagged) === 1 }),
   };
 }
 

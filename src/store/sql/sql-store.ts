@@ -36,11 +36,21 @@ import {
   toApiKey,
   toRelease,
   toStoredVersion,
-  VERSION_COLUMNS,
+  versionColumns,
   type ApiKeyDbRow,
   type ReleaseDbRow,
   type VersionDbRow,
 } from './rows.js';
+
+interface VersionReads {
+  /** The version columns, and the same prefixed with the alias `v`. */
+  readonly columns: string;
+  readonly prefixed: string;
+  readonly current: string;
+  readonly asOf: string;
+  readonly version: string;
+  readonly history: string;
+}
 
 /** Highest code point, appended to a prefix to bound a range scan (text compares bytewise in both engines). */
 const PREFIX_END = '\u{10FFFF}';
@@ -53,6 +63,10 @@ export class SqlStore implements Store {
   /** Whether the store has migration 0007's lookups (see search-sql.ts), asked once. */
   #searchLookups: Promise<boolean> | undefined;
   #versionFlags: Promise<boolean> | undefined;
+  /** The SQL of the version reads, with or without the stored flag (see #reads()). */
+  #readSql: Promise<VersionReads> | undefined;
+  /** The same once known: a read by id then starts its query without waiting a turn. */
+  #readSqlKnown: VersionReads | undefined;
   /** Counts by release and query (see count()). */
   readonly #counts = new Map<string, number>();
 
@@ -65,8 +79,37 @@ export class SqlStore implements Store {
     return this.#engine.name;
   }
 
-  migrate(): Promise<{ from: number; to: number }> {
-    return this.#engine.migrate();
+  async migrate(): Promise<{ from: number; to: number }> {
+    const done = await this.#engine.migrate();
+    // What the schema has is asked again after a migration.
+    this.#versionFlags = undefined;
+    this.#readSql = undefined;
+    this.#readSqlKnown = undefined;
+    return done;
+  }
+
+  /** Whether versions carry their stored flag (migration 0008); a store served before `db init` has none. */
+  #hasFlags(): Promise<boolean> {
+    return (this.#versionFlags ??= this.#engine.schemaVersion().then((v) => v >= VERSION_FLAG_SCHEMA));
+  }
+
+  /** The version reads' SQL, written once: a read by id is the API's hottest path (bench: api). */
+  #reads(): Promise<VersionReads> {
+    return (this.#readSql ??= this.#hasFlags().then((flags): VersionReads => {
+      const cols = versionColumns(flags);
+      const prefixed = versionColumns(flags, 'v');
+      const reads: VersionReads = {
+        prefixed,
+        current: `SELECT ${prefixed} FROM resource_current c JOIN resource_version v ON v.vid = c.vid
+                   WHERE c.type = ? AND c.id = ?`,
+        asOf: `SELECT ${cols} FROM resource_version WHERE type = ? AND id = ? AND rel_from <= ? AND rel_to > ?`,
+        version: `SELECT ${cols} FROM resource_version WHERE type = ? AND id = ? AND version = ?`,
+        history: `SELECT ${cols} FROM resource_version WHERE type = ? AND id = ? ORDER BY version DESC`,
+        columns: cols,
+      };
+      this.#readSqlKnown = reads;
+      return reads;
+    }));
   }
 
   async info(): Promise<StoreInfo> {
@@ -127,34 +170,28 @@ export class SqlStore implements Store {
     options: ReadOptions = {},
   ): Promise<StoredVersion | undefined> {
     const db = this.#engine.reader;
+    const sql = this.#readSqlKnown ?? (await this.#reads());
     const row =
       options.asOf === undefined
-        ? await db.get<VersionDbRow>(
-            `SELECT ${VERSION_COLUMNS.replace(/(\w+)/g, 'v.$1')} FROM resource_current c
-               JOIN resource_version v ON v.vid = c.vid WHERE c.type = ? AND c.id = ?`,
-            [resourceType, id],
-          )
-        : await db.get<VersionDbRow>(
-            `SELECT ${VERSION_COLUMNS} FROM resource_version
-              WHERE type = ? AND id = ? AND rel_from <= ? AND rel_to > ?`,
-            [resourceType, id, options.asOf, options.asOf],
-          );
+        ? await db.get<VersionDbRow>(sql.current, [resourceType, id])
+        : await db.get<VersionDbRow>(sql.asOf, [resourceType, id, options.asOf, options.asOf]);
     return row && toStoredVersion(row);
   }
 
   async vread(resourceType: string, id: string, versionId: number): Promise<StoredVersion | undefined> {
-    const row = await this.#engine.reader.get<VersionDbRow>(
-      `SELECT ${VERSION_COLUMNS} FROM resource_version WHERE type = ? AND id = ? AND version = ?`,
-      [resourceType, id, versionId],
-    );
+    const row = await this.#engine.reader.get<VersionDbRow>((await this.#reads()).version, [
+      resourceType,
+      id,
+      versionId,
+    ]);
     return row && toStoredVersion(row);
   }
 
   async history(resourceType: string, id: string): Promise<StoredVersion[]> {
-    const rows = await this.#engine.reader.all<VersionDbRow>(
-      `SELECT ${VERSION_COLUMNS} FROM resource_version WHERE type = ? AND id = ? ORDER BY version DESC`,
-      [resourceType, id],
-    );
+    const rows = await this.#engine.reader.all<VersionDbRow>((await this.#reads()).history, [
+      resourceType,
+      id,
+    ]);
     return rows.map(toStoredVersion);
   }
 
@@ -185,7 +222,7 @@ export class SqlStore implements Store {
     }
     params.push(query.limit);
     const rows = await this.#engine.reader.all<VersionDbRow>(
-      `SELECT ${VERSION_COLUMNS} FROM resource_version WHERE ${where.join(' AND ')}
+      `SELECT ${(await this.#reads()).columns} FROM resource_version WHERE ${where.join(' AND ')}
         ORDER BY vid ${query.newestFirst ? 'DESC' : 'ASC'} LIMIT ?`,
       params,
     );
@@ -252,7 +289,7 @@ export class SqlStore implements Store {
     const limit = Math.max(0, Math.floor(query.limit));
     const backwards = query.before !== undefined || (query.fromEnd === true && query.after === undefined);
     const page = pageSql(compiled, query.before ?? query.after, backwards, limit + 1);
-    const cols = VERSION_COLUMNS.replace(/(\w+)/g, 'v.$1');
+    const cols = (await this.#reads()).prefixed;
     const sortKey = compiled.order.sort.by === 'text' ? `, ${compiled.order.key} AS sort_key` : '';
     const rows = await this.#engine.reader.all<VersionDbRow & { sort_key?: string }>(
       `SELECT ${cols}${sortKey} ${page.sql}`,
@@ -293,8 +330,7 @@ export class SqlStore implements Store {
       }
     }
     // A store of an older schema served before `annuaire db init` has no flags: readers work them out.
-    this.#versionFlags ??= this.#engine.schemaVersion().then((v) => v >= VERSION_FLAG_SCHEMA);
-    const flagged = (await this.#versionFlags) ? 'flagged' : 'NULL AS flagged';
+    const flagged = (await this.#hasFlags()) ? 'flagged' : 'NULL AS flagged';
     // `type || ''`: the type is a filter, not a key. As a key, the engines read the types' versions by id and
     // sort them all for every page; the scan must walk the versions by seq, from `after` on, and stop at the
     // page's end.
