@@ -9,7 +9,8 @@
  * - the server's peak RSS (VmHWM) < 500 MB.
  * BENCH_SECONDS (default 5) per measure; BENCH_ENGINES (default sqlite,postgres); PostgreSQL is imported at
  * BENCH_PG_SCALE (default 0.2) when BENCH_SCALE is larger: its import is ~10× slower than SQLite's here.
- * BENCH_CPU_PROF=1 writes a CPU profile of the server to bench/out/prof.
+ * BENCH_CPU_PROF=1 writes a CPU profile of the server to bench/out/prof. BENCH_API_STORE=PATH serves that SQLite
+ * store as it is (its data of BENCH_SCALE), without the key check or an import.
  */
 import autocannon from 'autocannon';
 import { createHash } from 'node:crypto';
@@ -492,7 +493,13 @@ export const apiBenchmark: Benchmark = {
     const key = storeKey();
     const results: Comparison[] = [];
     if (engines.includes('sqlite')) {
-      results.push(...(await measure('sqlite', scale, sqliteStore(scale, key, log), log)));
+      // BENCH_API_STORE: a SQLite store of that scale to serve as it is (no key check, no import).
+      const given = process.env['BENCH_API_STORE'];
+      if (given !== undefined) {
+        log(`  sqlite: serving ${given} as it is (BENCH_API_STORE)`);
+      }
+      const url = given !== undefined ? `sqlite:${given}` : sqliteStore(scale, key, log);
+      results.push(...(await measure('sqlite', scale, url, log)));
     }
     if (engines.includes('postgres')) {
       const pgScale = Math.min(scale, Number(process.env['BENCH_PG_SCALE'] ?? 0.2));
