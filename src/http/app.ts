@@ -75,9 +75,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return access;
   };
   installMetrics(app, options.fhir.store);
-  if (options.rateLimits) {
-    await installRateLimits(app, options.rateLimits, accessOf);
-  }
   // Brotli's default quality (11) compresses a 1.5 MB page of 1000 resources at about 1 MB/s; quality 4 is
   // about as fast as gzip and still smaller. https://nodejs.org/api/zlib.html#brotli-constants
   await app.register(compress, {
@@ -116,6 +113,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     done();
   });
+  // After CORS: a 429 carries its headers, so a page's script can read it.
+  if (options.rateLimits) {
+    installRateLimits(app, options.rateLimits, accessOf);
+  }
   // 503 when the store does not answer, so a load balancer takes the node out.
   app.get('/health', { config: { rateLimit: false } }, async (request, reply) => {
     try {

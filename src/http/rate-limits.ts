@@ -2,9 +2,13 @@
  * Rate limits: per API key when a valid one is given, per client IP otherwise (an unknown key counts against
  * its IP, so made-up keys do not buy fresh allowances). Over the limit: 429 with Retry-After, as an
  * OperationOutcome (throttled). Limits are per server process, in memory.
+ *
+ * Each key gets a window that opens with its first request, as @fastify/rate-limit's in-memory store does,
+ * with the same X-RateLimit-* headers. Written here rather than taken from that plugin: its promise chain cost
+ * 2.8 µs of the 35 µs of CPU a read by id takes, the API's hottest path (bench: api, reads ≥ 60% of a bare
+ * server), for a counter in a Map.
  */
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AnnuaireError } from '../error.js';
 import type { Access } from '../fhir/access.js';
 import { secretOf } from './api-access.js';
@@ -21,30 +25,84 @@ export interface RateLimits {
 /** Defaults: well above the official API's 17 requests per second per application. */
 export const DEFAULT_RATE_LIMITS: RateLimits = { perIp: 50, perKey: 200 };
 
-export async function installRateLimits(
+/** Requests counted per key, each key over a window that opens with its first request. */
+export class WindowCounter {
+  readonly #windowMs: number;
+  readonly #now: () => number;
+  readonly #windows = new Map<string, { count: number; resetAt: number }>();
+  /** When ended windows are next dropped: the map holds the keys seen in about one window. */
+  #sweepAt = 0;
+
+  constructor(windowMs: number, now: () => number = Date.now) {
+    this.#windowMs = windowMs;
+    this.#now = now;
+  }
+
+  /** Counts a request of `key`: how many its window has now, and in how many ms the window ends. */
+  hit(key: string): { count: number; resetInMs: number } {
+    const now = this.#now();
+    if (now >= this.#sweepAt) {
+      for (const [k, w] of this.#windows) {
+        if (w.resetAt <= now) {
+          this.#windows.delete(k);
+        }
+      }
+      this.#sweepAt = now + this.#windowMs;
+    }
+    let w = this.#windows.get(key);
+    if (w === undefined || w.resetAt <= now) {
+      w = { count: 0, resetAt: now + this.#windowMs };
+      this.#windows.set(key, w);
+    }
+    w.count++;
+    return { count: w.count, resetInMs: w.resetAt - now };
+  }
+}
+
+export function installRateLimits(
   app: FastifyInstance,
   limits: RateLimits,
   accessOf: (request: FastifyRequest) => Promise<Access>,
-): Promise<void> {
-  const access = (request: FastifyRequest): Promise<Access | undefined> =>
-    accessOf(request).catch(() => undefined);
-  await app.register(rateLimit, {
-    global: true,
-    timeWindow: limits.windowMs ?? 1000,
-    // Without a key the answers are known at once: no promise on the common path.
-    keyGenerator: (request) =>
-      secretOf(request) === undefined
-        ? `ip:${request.ip}`
-        : access(request).then((a) => (a?.keyId !== undefined ? `key:${a.keyId}` : `ip:${request.ip}`)),
-    max: (request, key) =>
-      key.startsWith('key:')
-        ? access(request).then((a) => a?.rateLimit ?? limits.perKey)
-        : Promise.resolve(limits.perIp),
-    errorResponseBuilder: (_request, context) =>
-      new AnnuaireError(
-        429,
-        'throttled',
-        `more than ${context.max} requests in ${limits.windowMs ?? 1000} ms; retry in ${context.after}`,
-      ),
+): void {
+  const windowMs = limits.windowMs ?? 1000;
+  const counter = new WindowCounter(windowMs);
+  const limit = (reply: FastifyReply, key: string, max: number): AnnuaireError | undefined => {
+    const { count, resetInMs } = counter.hit(key);
+    const reset = Math.ceil(resetInMs / 1000);
+    void reply
+      .header('x-ratelimit-limit', max)
+      .header('x-ratelimit-remaining', Math.max(0, max - count))
+      .header('x-ratelimit-reset', reset);
+    if (count <= max) {
+      return undefined;
+    }
+    void reply.header('retry-after', reset);
+    return new AnnuaireError(
+      429,
+      'throttled',
+      `more than ${max} requests in ${windowMs} ms; retry in ${reset} s`,
+    );
+  };
+  app.addHook('onRequest', (request, reply, done) => {
+    // Health checks and scrapes are never limited (a load balancer must not take a busy node out).
+    if ((request.routeOptions.config as { rateLimit?: boolean } | undefined)?.rateLimit === false) {
+      done();
+      return;
+    }
+    if (secretOf(request) === undefined) {
+      // The common case, answered without a promise.
+      done(limit(reply, `ip:${request.ip}`, limits.perIp));
+      return;
+    }
+    accessOf(request).then(
+      (a) =>
+        done(
+          a.keyId !== undefined
+            ? limit(reply, `key:${a.keyId}`, a.rateLimit ?? limits.perKey)
+            : limit(reply, `ip:${request.ip}`, limits.perIp),
+        ),
+      // An unknown or revoked key: counted against its IP; the 401 comes from the route.
+      () => done(limit(reply, `ip:${request.ip}`, limits.perIp)),
+    );
   });
 }
