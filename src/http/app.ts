@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { PUBLIC_ACCESS, type Access } from '../fhir/access.js';
 import type { FhirContext } from '../fhir/context.js';
 import type { BulkExporter } from '../publish/export/bulk-exporter.js';
+import { secretOf } from './api-access.js';
 import { installErrorHandlers } from './errors.js';
 import { exportRoutes } from './export-routes.js';
 import { extractionsRoutes, type ExtractionsOptions } from './extractions-routes.js';
@@ -24,7 +25,10 @@ export interface AppOptions {
    * their headers are redacted.
    */
   readonly logger: boolean | { readonly stream: { write(line: string): void } };
-  /** The access of a request, from its API key (http/api-access.ts); the public perimeter for all without. */
+  /**
+   * The access of a request that carries an API key (http/api-access.ts); a request without one is public.
+   * Without this option, every request is public.
+   */
   readonly accessOf?: (request: FastifyRequest) => Promise<Access>;
   /** Requests per second per IP and per key (http/rate-limits.ts); no limits without. */
   readonly rateLimits?: RateLimits;
@@ -33,6 +37,8 @@ export interface AppOptions {
   /** The open-data files' download service at /extractions (http/extractions-routes.ts); off without. */
   readonly extractions?: ExtractionsOptions;
 }
+
+const PUBLIC = Promise.resolve(PUBLIC_ACCESS);
 
 /** Headers that carry API keys: never written to logs. */
 const REDACTED = ['req.headers.authorization', 'req.headers["esante-api-key"]'];
@@ -59,6 +65,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const resolved = new WeakMap<FastifyRequest, Promise<Access>>();
   const resolve = options.accessOf ?? ((): Promise<Access> => Promise.resolve(PUBLIC_ACCESS));
   const accessOf = (request: FastifyRequest): Promise<Access> => {
+    if (secretOf(request) === undefined) {
+      // No key, the public perimeter: nothing to look up or to log.
+      return PUBLIC;
+    }
     let access = resolved.get(request);
     if (!access) {
       access = resolve(request).then((a) => {
@@ -82,6 +92,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     threshold: 1024,
     brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
     zlibOptions: { level: 5 },
+    // Request bodies are small forms (POST _search): none is taken compressed, and no route pays the hook.
+    globalDecompression: false,
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
@@ -129,7 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   // A bad key answers 401 on every FHIR route, those that serve only public data (metadata, CodeSystem) too.
   app.addHook('preHandler', (request, _reply, done) => {
-    if (request.url.startsWith('/fhir')) {
+    if (request.url.startsWith('/fhir') && secretOf(request) !== undefined) {
       accessOf(request).then(() => done(), done);
     } else {
       done();
