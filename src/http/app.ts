@@ -15,7 +15,7 @@ import { exportRoutes } from './export-routes.js';
 import { extractionsRoutes, type ExtractionsOptions } from './extractions-routes.js';
 import { fhirRoutes } from './fhir-routes.js';
 import { installMetrics } from './metrics.js';
-import { installRateLimits, type RateLimits } from './rate-limits.js';
+import { rateLimiter, type RateLimits } from './rate-limits.js';
 
 export interface AppOptions {
   readonly fhir: FhirContext;
@@ -100,10 +100,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   // Other bodies are read and left to the routes: a write answers 405 whatever its content type.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
-  // CORS: the directory is public data, read from any origin's pages.
-  // Hooks on every request take a callback rather than returning a promise: one microtask turn less each,
-  // on the API's hottest path (bench: api, reads).
+  const limit = options.rateLimits ? rateLimiter(options.rateLimits) : undefined;
+  // One hook for what every request needs before its route: CORS headers, the access of its key, its rate
+  // limit. A callback rather than a promise, and one hook rather than three: this runs before every read, the
+  // API's hottest path (bench: api, reads).
   app.addHook('onRequest', (request, reply, done) => {
+    // CORS: the directory is public data, read from any origin's pages.
     void reply.header('access-control-allow-origin', '*');
     // The same URL answers differently with another key (its perimeter): shared caches must keep them apart.
     void reply.header('vary', 'Authorization, ESANTE-API-KEY, Accept-Encoding');
@@ -123,12 +125,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         .send();
       return;
     }
-    done();
+    if (secretOf(request) === undefined) {
+      done(limit?.(request, reply, undefined));
+      return;
+    }
+    accessOf(request).then(
+      (access) => done(limit?.(request, reply, access)),
+      // An unknown or revoked key counts against its IP (made-up keys buy no allowance), then answers 401 on
+      // every FHIR route, those that serve only public data (metadata, CodeSystem) too.
+      (e: Error) =>
+        done(limit?.(request, reply, undefined) ?? (request.url.startsWith('/fhir') ? e : undefined)),
+    );
   });
-  // After CORS: a 429 carries its headers, so a page's script can read it.
-  if (options.rateLimits) {
-    installRateLimits(app, options.rateLimits, accessOf);
-  }
   // 503 when the store does not answer, so a load balancer takes the node out.
   app.get('/health', { config: { rateLimit: false } }, async (request, reply) => {
     try {
@@ -137,14 +145,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     } catch (e) {
       request.log.error({ err: e }, 'health: the store does not answer');
       return reply.code(503).send({ status: 'unavailable', reason: 'the store does not answer' });
-    }
-  });
-  // A bad key answers 401 on every FHIR route, those that serve only public data (metadata, CodeSystem) too.
-  app.addHook('preHandler', (request, _reply, done) => {
-    if (request.url.startsWith('/fhir') && secretOf(request) !== undefined) {
-      accessOf(request).then(() => done(), done);
-    } else {
-      done();
     }
   });
   if (options.bulkExport) {

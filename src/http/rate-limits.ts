@@ -8,10 +8,9 @@
  * 2.8 µs of the 35 µs of CPU a read by id takes, the API's hottest path (bench: api, reads ≥ 60% of a bare
  * server), for a counter in a Map.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AnnuaireError } from '../error.js';
 import type { Access } from '../fhir/access.js';
-import { secretOf } from './api-access.js';
 
 export interface RateLimits {
   /** Requests per second from one IP address without a key. */
@@ -59,15 +58,28 @@ export class WindowCounter {
   }
 }
 
-export function installRateLimits(
-  app: FastifyInstance,
-  limits: RateLimits,
-  accessOf: (request: FastifyRequest) => Promise<Access>,
-): void {
+/**
+ * Counts a request against its key's allowance when `access` carries a valid key, its IP's otherwise (no key, or
+ * an unknown or revoked one); sets the X-RateLimit-* headers, and answers the 429 to send when over the limit.
+ * Health checks and scrapes (`config: { rateLimit: false }`) are never limited: a load balancer must not take
+ * a busy node out.
+ */
+export type RateLimiter = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  access: Access | undefined,
+) => AnnuaireError | undefined;
+
+export function rateLimiter(limits: RateLimits): RateLimiter {
   const windowMs = limits.windowMs ?? 1000;
   const counter = new WindowCounter(windowMs);
-  const limit = (reply: FastifyReply, key: string, max: number): AnnuaireError | undefined => {
-    const { count, resetInMs } = counter.hit(key);
+  return (request, reply, access) => {
+    if ((request.routeOptions.config as { rateLimit?: boolean } | undefined)?.rateLimit === false) {
+      return undefined;
+    }
+    const byKey = access?.keyId !== undefined;
+    const max = byKey ? (access.rateLimit ?? limits.perKey) : limits.perIp;
+    const { count, resetInMs } = counter.hit(byKey ? `key:${access.keyId}` : `ip:${request.ip}`);
     const reset = Math.ceil(resetInMs / 1000);
     void reply
       .header('x-ratelimit-limit', max)
@@ -83,26 +95,4 @@ export function installRateLimits(
       `more than ${max} requests in ${windowMs} ms; retry in ${reset} s`,
     );
   };
-  app.addHook('onRequest', (request, reply, done) => {
-    // Health checks and scrapes are never limited (a load balancer must not take a busy node out).
-    if ((request.routeOptions.config as { rateLimit?: boolean } | undefined)?.rateLimit === false) {
-      done();
-      return;
-    }
-    if (secretOf(request) === undefined) {
-      // The common case, answered without a promise.
-      done(limit(reply, `ip:${request.ip}`, limits.perIp));
-      return;
-    }
-    accessOf(request).then(
-      (a) =>
-        done(
-          a.keyId !== undefined
-            ? limit(reply, `key:${a.keyId}`, a.rateLimit ?? limits.perKey)
-            : limit(reply, `ip:${request.ip}`, limits.perIp),
-        ),
-      // An unknown or revoked key: counted against its IP; the 401 comes from the route.
-      () => done(limit(reply, `ip:${request.ip}`, limits.perIp)),
-    );
-  });
 }
