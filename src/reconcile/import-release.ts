@@ -8,7 +8,7 @@
  * legal entities. Only the kinds present in a release can deactivate what they govern. The MSSanté, CPS and
  * diploma/savoir-faire files complete professionals, so they come with the Personne_activite file.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import type { Rejection, ReleaseCounts } from '../domain/release.js';
 import { AnnuaireError, invalid } from '../error.js';
 import type { Nomenclatures } from '../nomenclature/nomenclatures.js';
@@ -355,13 +355,15 @@ async function writePersons(
    * What a practice site is built from: the first activity line that names it (the whole line: a site named
    * first by another person is rebuilt), the structure's mailboxes, and whether the FINESS file came too.
    */
+  const sitePrefix = `${seed}\u0000site\u0000${hasFiness ? 'finess' : ''}\u0000`;
+  // One-shot hashing of one string (the same digest as updating a Hash with its parts, at half the cost: this
+  // runs for each of the million sites of a national re-import).
   const siteHash = (site: PersonneActiviteRow): string =>
-    createHash('sha256')
-      .update(`${seed}\u0000site\u0000${hasFiness ? 'finess' : ''}\u0000`)
-      .update(JSON.stringify(site))
-      .update(`\u0000${JSON.stringify(ctx.mailboxes.get(site.structureId) ?? [])}`)
-      .digest('base64url')
-      .slice(0, 22);
+    oneShotHash(
+      'sha256',
+      `${sitePrefix}${JSON.stringify(site)}\u0000${JSON.stringify(ctx.mailboxes.get(site.structureId) ?? [])}`,
+      'base64url',
+    ).slice(0, 22);
 
   const writeSites = async (sites: readonly PersonneActiviteRow[]): Promise<void> => {
     for (const site of sites) {

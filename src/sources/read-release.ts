@@ -195,11 +195,13 @@ export async function readRelease(
       Object.assign(state, { lines: 0, rejected: 0, lastRejectedLine: 0, lastLine: 0 });
       fileMailboxes = [];
     });
-    const result = await reader.read((lines, bytes) => {
+    const result = await reader.read(async (lines, bytes) => {
       for (const line of lines) {
         onLine(line);
       }
       progress(file, bytes, state.lines);
+      // The staging writer's thread inserts the lines: wait when it is too far behind.
+      await staging.drain();
     });
     if (kind === undefined) {
       throw invalid(`${file.name} is empty`, file.location);

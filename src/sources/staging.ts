@@ -3,10 +3,9 @@
  * assembled from all of them whatever the order of the files and of their lines, in bounded memory: a national
  * release is millions of lines, and the MSSanté, CPS and diploma files are not in the order of the activity file.
  * It lives in a temporary SQLite file (no journal, no sync: it is thrown away, and a crash loses nothing that
- * matters) and is read back sorted by person, by a worker thread (staging-reader.ts) that sorts and hashes ahead
- * of the import.
+ * matters), written by one worker thread (staging-writer.ts) while the files are parsed, and read back sorted
+ * by person by another (staging-reader.ts) that sorts and hashes ahead of the import.
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,28 +62,65 @@ const READER_CACHE_KIB = 16_384;
  * old generation makes V8 collect them instead of growing (peak RSS, bench: import).
  */
 const READER_HEAP_MB = 64;
+/** The writer's heap holds the batches in flight (WRITES_IN_FLIGHT × WRITE_BATCH lines). */
+const WRITER_HEAP_MB = 64;
+
+/** A message to the staging writer (staging-writer.ts). */
+export type StagingWrite =
+  | {
+      readonly op: 'add';
+      /** The batch's ids and texts, each joined by newlines. */
+      readonly persons: string;
+      readonly src: Int32Array;
+      readonly n: Int32Array;
+      readonly texts: string;
+    }
+  | { readonly op: 'drop'; readonly src: number }
+  | { readonly op: 'finish' };
+
+/** Lines per message to the writer, and messages in flight before the reading thread waits. */
+const WRITE_BATCH = 4096;
+const WRITES_IN_FLIGHT = 8;
 
 export class Staging {
   readonly #dir: string;
   readonly #path: string;
-  readonly #db: Database.Database;
+  readonly #writer: Worker;
   #reader: Worker | undefined;
-  readonly #insert: Database.Statement;
-  #pending = 0;
+  /** Answers awaited from the writer, in order. */
+  readonly #answers: { resolve: () => void; reject: (e: Error) => void; answered: Promise<void> }[] = [];
+  #failure: Error | undefined;
+  #finished: Promise<void> | undefined;
+  #persons: string[] = [];
+  #src: number[] = [];
+  #n: number[] = [];
+  #texts: string[] = [];
   #count = 0;
+  /** Lines staged per file, so a file dropped does not need the writer's answer. */
+  readonly #countBySrc = new Map<number, number>();
 
   private constructor(dir: string) {
     this.#dir = dir;
     this.#path = join(dir, 'staging.db');
-    this.#db = new Database(this.#path);
-    this.#db.pragma('journal_mode = OFF');
-    this.#db.pragma('synchronous = OFF');
-    this.#db.pragma('cache_size = -65536');
-    this.#db.exec(
-      'CREATE TABLE line (person TEXT NOT NULL, src INTEGER NOT NULL, n INTEGER NOT NULL, text TEXT NOT NULL)',
-    );
-    this.#insert = this.#db.prepare('INSERT INTO line (person, src, n, text) VALUES (?, ?, ?, ?)');
-    this.#db.exec('BEGIN');
+    this.#writer = new Worker(new URL('./staging-writer.js', import.meta.url), {
+      workerData: { path: this.#path },
+      resourceLimits: { maxOldGenerationSizeMb: WRITER_HEAP_MB },
+    });
+    this.#writer.on('message', (reply: { ok: true } | { ok: false; message: string }) => {
+      const waiter = this.#answers.shift();
+      if (reply.ok) {
+        waiter?.resolve();
+      } else {
+        this.#fail(new Error(`staging the lines: ${reply.message}`));
+      }
+    });
+    this.#writer.on('error', (e) => this.#fail(e));
+    this.#writer.on('exit', () => {
+      // It stops by itself after its last answer (finish); before, it has failed.
+      if (this.#answers.length > 0 || this.#finished === undefined) {
+        this.#fail(new Error('the staging writer stopped'));
+      }
+    });
   }
 
   /** A new staging folder under `parent`; folders left by killed imports (dead pid in the name) are removed. */
@@ -102,19 +138,98 @@ export class Staging {
     return this.#count;
   }
 
+  /** Stages a line; written by the writer thread, a batch at a time (see drain()). */
   add(idNatPs: string, src: number, line: number, text: string): void {
-    this.#insert.run(idNatPs, src, line, text);
+    if (this.#failure) {
+      throw this.#failure;
+    }
+    this.#persons.push(idNatPs);
+    this.#src.push(src);
+    this.#n.push(line);
+    this.#texts.push(text);
     this.#count++;
-    // Commit now and then so the page cache does not hold the whole table.
-    if (++this.#pending === 200_000) {
-      this.#db.exec('COMMIT; BEGIN');
-      this.#pending = 0;
+    this.#countBySrc.set(src, (this.#countBySrc.get(src) ?? 0) + 1);
+    if (this.#src.length === WRITE_BATCH) {
+      this.#flush();
+    }
+  }
+
+  /**
+   * Resolves when the writer has few enough batches in hand: the reading thread awaits it between blocks of
+   * lines, so the lines waiting to be written stay bounded (peak RSS).
+   */
+  async drain(): Promise<void> {
+    const answers = this.#answers;
+    if (answers.length > WRITES_IN_FLIGHT) {
+      // Answers come in order: once this one has, at most WRITES_IN_FLIGHT are left.
+      await answers[answers.length - 1 - WRITES_IN_FLIGHT]!.answered;
+    }
+    if (this.#failure) {
+      throw this.#failure;
     }
   }
 
   /** Drops the lines of a file (read again with another encoding). */
   dropFile(src: number): void {
-    this.#count -= this.#db.prepare('DELETE FROM line WHERE src = ?').run(src).changes;
+    this.#flush();
+    void this.#post({ op: 'drop', src });
+    this.#count -= this.#countBySrc.get(src) ?? 0;
+    this.#countBySrc.delete(src);
+  }
+
+  #flush(): void {
+    if (this.#src.length === 0) {
+      return;
+    }
+    void this.#post({
+      op: 'add',
+      persons: this.#persons.join('\n'),
+      src: Int32Array.from(this.#src),
+      n: Int32Array.from(this.#n),
+      texts: this.#texts.join('\n'),
+    });
+    this.#persons = [];
+    this.#src = [];
+    this.#n = [];
+    this.#texts = [];
+  }
+
+  #post(message: StagingWrite): Promise<void> {
+    let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
+    const answered = new Promise<void>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    // Failures reach the caller through add(), drain() and chunks().
+    answered.catch(() => undefined);
+    if (this.#failure) {
+      settle!.reject(this.#failure);
+      return answered;
+    }
+    this.#answers.push({ ...settle!, answered });
+    this.#writer.postMessage(message);
+    return answered;
+  }
+
+  #fail(e: Error): void {
+    this.#failure ??= e;
+    for (const a of this.#answers.splice(0)) {
+      a.reject(e);
+    }
+  }
+
+  /** Everything staged, committed: the writer thread is done. */
+  #finish(): Promise<void> {
+    if (!this.#finished) {
+      this.#flush();
+      const done = this.#post({ op: 'finish' });
+      this.#finished = done.then(() => {
+        if (this.#failure) {
+          throw this.#failure;
+        }
+      });
+      this.#finished.catch(() => undefined);
+    }
+    return this.#finished;
   }
 
   /**
@@ -123,17 +238,7 @@ export class Staging {
    * while the caller does other work, and then keeps one chunk ready.
    */
   chunks(size: number, hashing: PersonHashing): AsyncGenerator<StagedPerson[]> {
-    if (this.#db.inTransaction) {
-      this.#db.exec('COMMIT');
-    }
-    // The reader has its own connection: this one's page cache is of no more use (peak RSS).
-    this.#db.pragma('shrink_memory');
     const input: StagingReaderInput = { ...hashing, path: this.#path, size, cacheKib: READER_CACHE_KIB };
-    const reader = new Worker(new URL('./staging-reader.js', import.meta.url), {
-      workerData: input,
-      resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB },
-    });
-    this.#reader = reader;
     const waiting: { resolve: (c: StagedChunk) => void; reject: (e: Error) => void }[] = [];
     let failure: Error | undefined;
     const fail = (e: Error): void => {
@@ -142,18 +247,28 @@ export class Staging {
         w.reject(e);
       }
     };
-    reader.on('message', (reply: ReaderReply) => {
-      const w = waiting.shift();
-      if (reply.ok) {
-        w?.resolve(reply.chunk);
-      } else {
-        fail(new Error(`reading the staged lines: ${reply.message}`));
-      }
+    // The reader starts as soon as the writer has committed every line.
+    const started = this.#finish().then(() => {
+      const reader = new Worker(new URL('./staging-reader.js', import.meta.url), {
+        workerData: input,
+        resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB },
+      });
+      this.#reader = reader;
+      reader.on('message', (reply: ReaderReply) => {
+        const w = waiting.shift();
+        if (reply.ok) {
+          w?.resolve(reply.chunk);
+        } else {
+          fail(new Error(`reading the staged lines: ${reply.message}`));
+        }
+      });
+      reader.on('error', fail);
+      reader.on('exit', () => fail(new Error('the staging reader stopped')));
+      return reader;
     });
-    reader.on('error', fail);
-    reader.on('exit', () => fail(new Error('the staging reader stopped')));
-    const request = (): Promise<StagedChunk> => {
-      const p = new Promise<StagedChunk>((resolve, reject) => {
+    const request = async (): Promise<StagedChunk> => {
+      const reader = await started;
+      return new Promise<StagedChunk>((resolve, reject) => {
         if (failure) {
           reject(failure);
           return;
@@ -161,12 +276,19 @@ export class Staging {
         waiting.push({ resolve, reject });
         reader.postMessage('next');
       });
+    };
+    const ask = (): Promise<StagedChunk> => {
+      const p = request();
       // Awaited below; one left behind when the caller stops early must not go unhandled.
       p.catch(() => undefined);
       return p;
     };
-    const first = request();
+    const first = ask();
     const stop = async (): Promise<void> => {
+      const reader = await started.catch(() => undefined);
+      if (reader === undefined) {
+        return;
+      }
       if (this.#reader === reader) {
         this.#reader = undefined;
       }
@@ -180,7 +302,7 @@ export class Staging {
           if (chunk.persons.length === 0) {
             return;
           }
-          ahead = request();
+          ahead = ask();
           yield unflatten(chunk);
         }
       } finally {
@@ -190,9 +312,10 @@ export class Staging {
     return read();
   }
 
+  /** Stops both threads and removes the folder (the writer may still hold the file open: it is unlinked). */
   close(): void {
     void this.#reader?.terminate();
-    this.#db.close();
+    void this.#writer.terminate();
     rmSync(this.#dir, { recursive: true, force: true });
   }
 }
