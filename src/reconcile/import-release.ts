@@ -309,6 +309,8 @@ interface LookedUp {
 
 /** Persons whose source units are looked up together. */
 const PERSON_CHUNK = 500;
+/** Chunks of persons looked up ahead of the one being written (see writePersons). */
+const LOOK_AHEAD = 3;
 
 /** What the meaning of a person's lines depends on besides the lines: the mapping, the NOS tables, layouts. */
 function unitSeed(read: ReadRelease, nomenclatures: Nomenclatures): string {
@@ -516,11 +518,24 @@ async function writePersons(
       const r = await chunks.next();
       return r.done ? [] : r.value;
     };
-    let ahead: Promise<LookedUp> | undefined = lookAhead(await nextChunk());
-    while (ahead) {
-      const current = await ahead;
-      const following = await nextChunk();
-      ahead = following.length > 0 ? lookAhead(following) : undefined;
+    // Chunks are looked up LOOK_AHEAD ahead of the one written: the write thread answers the lookups of the
+    // next ones while this thread builds and writes (a re-import is mostly lookups).
+    const ahead: Promise<LookedUp>[] = [];
+    let more = true;
+    const fill = async (): Promise<void> => {
+      while (more && ahead.length < LOOK_AHEAD) {
+        const chunk = await nextChunk();
+        if (chunk.length === 0) {
+          more = false;
+        } else {
+          ahead.push(lookAhead(chunk));
+        }
+      }
+    };
+    await fill();
+    while (ahead.length > 0) {
+      const current = await ahead.shift()!;
+      await fill();
       await writeChunk(current);
     }
   } finally {
