@@ -593,8 +593,9 @@ export function storeContract(engine: string, factory: StoreFactory): void {
     it('keeps the resources of an unchanged source unit without their content', async () => {
       const a = practitioner('10000000008', 'DUPONT', 'JEAN');
       const b = practitioner('10000000016', 'MARTIN', 'LUC');
+      const gone = { ...practitioner('10000000024', 'PETIT', 'ANNE'), active: false };
       let w = await store.beginRelease({ source: 'units' });
-      await w.put([a, b]);
+      await w.put([a, b, gone]);
       await w.recordSourceUnits([
         { key: 'pa:810000000008', hash: 'h1', resources: [{ resourceType: 'Practitioner', id: a.id }] },
       ]);
@@ -615,6 +616,8 @@ export function storeContract(engine: string, factory: StoreFactory): void {
         await w.activeOf([
           { resourceType: 'Practitioner', id: a.id },
           { resourceType: 'Practitioner', id: 'unknown' },
+          // Inactive: rebuilt at a re-import, never kept as it is.
+          { resourceType: 'Practitioner', id: gone.id },
         ]),
         new Set([`Practitioner/${a.id}`]),
       );

@@ -121,6 +121,17 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     );
   }
 
+  activeAmong(type: string, ids: readonly string[]): Promise<Uint8Array> {
+    return this.#serial(async () => {
+      const { rows } = await this.#client.query<{ id: string }>(
+        `SELECT id FROM resource_current WHERE type = $1 AND id = ANY($2::text[]) AND active = 1 AND deleted = 0`,
+        [type, ids],
+      );
+      const active = new Set(rows.map((r) => r.id));
+      return Uint8Array.from(ids, (id) => (active.has(id) ? 1 : 0));
+    });
+  }
+
   readJson(vids: readonly number[]): Promise<Map<number, string>> {
     return this.#serial(() => this.#readJson(vids));
   }

@@ -228,11 +228,12 @@ export class SqlReleaseWriter implements ReleaseWriter {
     return this.#direct(async () => {
       const active = new Set<string>();
       for (const [type, ids] of groupKeys(resources)) {
-        for (const [id, state] of await this.#session.lookupCurrent(type, ids)) {
-          if (state.active && !state.deleted) {
+        const flags = await this.#session.activeAmong(type, ids);
+        ids.forEach((id, i) => {
+          if (flags[i] === 1) {
             active.add(`${type}/${id}`);
           }
-        }
+        });
       }
       return active;
     });

@@ -65,6 +65,10 @@ export class InProcessWriteSession implements WriteSession {
   deleteDocuments(vids: readonly number[]): Promise<number> {
     return this.#call((o) => o.deleteDocuments(vids));
   }
+  activeAmong(type: string, ids: readonly string[]): Promise<Uint8Array> {
+    return this.#call((o) => o.activeAmong(type, ids));
+  }
+
   markSeen(type: string, ids: readonly string[]): Promise<void> {
     return this.#call((o) => o.markSeen(type, ids));
   }

@@ -88,6 +88,17 @@ export class SqliteWriteOps {
     return found;
   }
 
+  activeAmong(type: string, ids: readonly string[]): Uint8Array {
+    const s = this.#db
+      .prepare('SELECT active = 1 AND deleted = 0 FROM resource_current WHERE type = ? AND id = ?')
+      .pluck();
+    const flags = new Uint8Array(ids.length);
+    ids.forEach((id, i) => {
+      flags[i] = s.get(type, id) === 1 ? 1 : 0;
+    });
+    return flags;
+  }
+
   readJson(vids: readonly number[]): Map<number, string> {
     const s = this.#db.prepare('SELECT json FROM resource_version WHERE vid = ?').pluck();
     return new Map(vids.map((vid) => [vid, s.get(vid) as string]));

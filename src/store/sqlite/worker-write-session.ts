@@ -130,6 +130,10 @@ export class WorkerWriteSession implements WriteSession {
     return this.#worker.call('deleteDocuments', vids);
   }
 
+  activeAmong(type: string, ids: readonly string[]): Promise<Uint8Array> {
+    return this.#worker.call('activeAmong', type, ids);
+  }
+
   markSeen(type: string, ids: readonly string[]): Promise<void> {
     return this.#worker.call('markSeen', type, ids);
   }
