@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { MAX_REVINCLUDED } from '../src/fhir/interactions/include.js';
 import { buildApp } from '../src/http/app.js';
 import { composeSystem } from '../src/main.js';
 import type { Resource, Store } from '../src/store/store.js';
@@ -743,6 +744,63 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
           'PractitionerRole?organization.address-city=paris',
           roles.filter((_, i) => i * 17 < 1010).map((r) => r.id),
         );
+      } finally {
+        await app.close();
+        await t.dispose();
+      }
+    });
+  });
+
+  describe(`FHIR API _revinclude bounded per page, on ${engine}`, () => {
+    it('includes each match with all that refer to it or none, and says which are left out', async () => {
+      const t = await factory();
+      const { app, base } = await serve(t.store);
+      try {
+        const [a, b, c] = ['F780000001', 'F780000002', 'F780000003'].map((id, i) =>
+          org(id, `STRUCTURE ${i}`, 'NANTES', '44000'),
+        ) as [Resource, Resource, Resource];
+        const rolesOf = (o: Resource, n: number, tag: string): Resource[] =>
+          Array.from({ length: n }, (_, i) =>
+            role(
+              `RV${tag}${String(i).padStart(4, '0')}`,
+              `8100000002${String(i % 90).padStart(2, '0')}`,
+              o.id,
+            ),
+          );
+        const big = rolesOf(a, MAX_REVINCLUDED + 1, 'A');
+        const small = [...rolesOf(b, 3, 'B'), ...rolesOf(c, 2, 'C')];
+        const w = await t.store.beginRelease({ source: 'one' });
+        await w.put([a, b, c, ...big, ...small]);
+        await w.commit();
+        const get = async (path: string): Promise<Json> =>
+          (await fetch(`${base}/${path}`).then((x) => x.json())) as Json;
+        const search = `Organization?_id=${a.id},${b.id},${c.id}&_revinclude=PractitionerRole:organization`;
+        const page = await get(search);
+        const included = page.entry
+          .filter((e: Json) => e.search.mode === 'include')
+          .map((e: Json) => e.resource.id);
+        assert.deepEqual(
+          [...included].sort(),
+          small.map((r) => r.id).sort(),
+          'the structures whose roles fit',
+        );
+        const outcomes = page.entry.filter((e: Json) => e.search.mode === 'outcome');
+        assert.equal(outcomes.length, 1);
+        const issue = outcomes[0].resource.issue[0];
+        assert.equal(issue.code, 'incomplete');
+        assert.match(
+          issue.diagnostics,
+          new RegExp(`PractitionerRole\\?organization=Organization/${a.id}\\b`),
+        );
+        // The search the outcome names lists the roles left out.
+        assert.equal(
+          (await get(`PractitionerRole?organization=Organization/${a.id}&_summary=count`)).total,
+          big.length,
+        );
+        // A page whose referring resources fit includes them all, without an outcome.
+        const fits = await get(`Organization?_id=${b.id},${c.id}&_revinclude=PractitionerRole:organization`);
+        assert.equal(fits.entry.filter((e: Json) => e.search.mode === 'include').length, small.length);
+        assert.ok(!fits.entry.some((e: Json) => e.search.mode === 'outcome'));
       } finally {
         await app.close();
         await t.dispose();
