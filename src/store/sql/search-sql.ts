@@ -50,6 +50,16 @@ export interface CompiledSearch {
    * them): a page stops after `limit` rows, a count reads them all, and the cheapest way differs.
    */
   readonly page?: { readonly body: string; readonly params: readonly unknown[] };
+  /**
+   * A page read term by term from the FTS5 vocabulary (a string prefix alone, see byTerm): the range of terms
+   * `[low, high)` and the WHERE of the versions (the base conditions).
+   */
+  readonly vocab?: {
+    readonly low: string;
+    readonly high: string;
+    readonly where: string;
+    readonly params: readonly unknown[];
+  };
 }
 
 interface CompiledOrder {
@@ -59,6 +69,8 @@ interface CompiledOrder {
   readonly seq: string;
   /** A page driven from a chain's targets (driveFromChain): the key is the target's seq, the tie its source's id. */
   readonly chain?: true;
+  /** A page read term by term (byTerm): the key is the term, the tie the version's seq. */
+  readonly terms?: true;
 }
 
 const PREFIX_END = '\u{10FFFF}';
@@ -223,6 +235,10 @@ export async function compileSearch(
   const vidsOnly =
     ftsAll.length === 0 && ftsNone.length === 0 && where.length === BASE + 1 && vidSets.length === 1;
   const body = `FROM ${from} WHERE ${where.join(' AND ')}`;
+  const prefix = ftsOnly !== undefined ? STRING_PREFIX.exec(ftsOnly)?.[1] : undefined;
+  if (top && requested.by === 'natural' && prefix !== undefined && ctx.lookups) {
+    return byTerm(body, params, prefix, where.slice(1).join(' AND '));
+  }
   const page = top ? await checkedChains(ctx, q, entries) : undefined;
   return {
     body,
@@ -234,6 +250,27 @@ export async function compileSearch(
     ...(page
       ? { page: { body: `FROM ${from} WHERE ${page.where.join(' AND ')}`, params: page.params } }
       : {}),
+  };
+}
+
+/** An FTS5 expression that is one string prefix (`"s18_ben"*`, or `"s18_ben_"*` for a whole value). */
+const STRING_PREFIX = /^"(s\d+_[a-z0-9_]*)"\*$/;
+
+/**
+ * A string prefix alone (`Practitioner?family=ben`) is paged term by term: the terms of the prefix in the FTS5
+ * vocabulary, in order (fts5vocab gives them so, and SQLite keeps that order through the co-routine), each
+ * with its documents. FTS5 answers a prefix query by merging the lists of all its terms first (9,427 terms and
+ * 35,883 documents for `ben` at national scale, 9 ms), where a page needs the first few terms' (0.3 ms). The
+ * natural order becomes the folded value (then its exact form, then seq): alphabetical, as a name list reads.
+ * Terms hold only [0-9_a-z] (index-terms.ts hex), all below `{`. The count keeps the prefix query (`body`).
+ */
+function byTerm(body: string, params: readonly unknown[], prefix: string, where: string): CompiledSearch {
+  return {
+    body,
+    params,
+    ftsOnly: params[0] as string,
+    order: { sort: { by: 'text', path: [] }, key: 'm.term', seq: 'search_doc.rowid', terms: true },
+    vocab: { low: prefix, high: `${prefix}{`, where, params: params.slice(1) },
   };
 }
 
@@ -346,6 +383,9 @@ export function pageSql(
   const dir = desc ? 'DESC' : 'ASC';
   const cmp = desc ? '<' : '>';
   const after = position;
+  if (c.vocab !== undefined) {
+    return termPageSql(c.vocab, after, desc, limit);
+  }
   const body = c.page?.body ?? c.body;
   const params = [...(c.page?.params ?? c.params)];
   let keyset = '';
@@ -371,6 +411,33 @@ export function pageSql(
   const order = sort.by === 'text' ? `${key} ${dir}, ${seq} ${dir}` : `${key} ${dir}`;
   params.push(limit);
   return { sql: `${body}${keyset} ORDER BY ${order} LIMIT ?`, params };
+}
+
+/** A page read term by term (byTerm): the position's term bounds the vocabulary scan itself. */
+function termPageSql(
+  v: NonNullable<CompiledSearch['vocab']>,
+  after: string | undefined,
+  desc: boolean,
+  limit: number,
+): { sql: string; params: unknown[] } {
+  const pos = after === undefined ? undefined : (parseAfter(after, 'text') as [string, number]);
+  const dir = desc ? 'DESC' : 'ASC';
+  const cmp = desc ? '<' : '>';
+  const [low, high, upTo] =
+    pos === undefined
+      ? [v.low, v.high, '<']
+      : desc
+        ? [v.low, pos[0], '<=']
+        : [pos[0] > v.low ? pos[0] : v.low, v.high, '<'];
+  const keyset = pos === undefined ? '' : ` AND (m.term ${cmp} ? OR search_doc.rowid ${cmp} ?)`;
+  return {
+    // The MATCH of each term is its quoted text: terms hold no quote.
+    sql: `FROM (SELECT term FROM search_vocab WHERE term >= ? AND term ${upTo} ? ORDER BY term ${dir} LIMIT -1) AS m
+      CROSS JOIN search_doc ON search_doc MATCH ('"' || m.term || '"')
+      CROSS JOIN resource_version v INDEXED BY resource_version_seq ON v.vid = search_doc.rowid
+      WHERE ${v.where}${keyset} ORDER BY m.term ${dir}, search_doc.rowid ${dir} LIMIT ?`,
+    params: [low, high, ...v.params, ...(pos === undefined ? [] : [pos[0], pos[1]]), limit],
+  };
 }
 
 /** The position of a row, to be given back as `after`. */
