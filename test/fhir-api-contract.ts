@@ -715,7 +715,7 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
       }
     });
 
-    it('pages a name prefix alone by name, both ways, as of its first page', async () => {
+    it('pages a name prefix or :contains alone by name, both ways, as of its first page', async () => {
       const t = await factory();
       const { app, base } = await serve(t.store);
       try {
