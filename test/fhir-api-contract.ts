@@ -764,6 +764,62 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
       }
     });
 
+    it('answers a _has on one reference from the reference rows, as of the release', async () => {
+      const t = await factory();
+      const { app, base } = await serve(t.store);
+      try {
+        const orgs = ['F790000001', 'F790000002', 'F790000003'].map((id, i) =>
+          org(id, `S ${i}`, 'NIORT', '79000'),
+        );
+        const people = Array.from({ length: 24 }, (_, i) =>
+          practitioner(`9${String(i).padStart(10, '0')}`, `HAS${i}`, 'X'),
+        );
+        // Person i works at structure i % 3; the first six also at structure (i + 1) % 3.
+        const roles = [
+          ...people.map((p, i) => role(`RH${String(i).padStart(2, '0')}`, p.id, orgs[i % 3]!.id)),
+          ...people
+            .slice(0, 6)
+            .map((p, i) => role(`RI${String(i).padStart(2, '0')}`, p.id, orgs[(i + 1) % 3]!.id)),
+        ];
+        const w = await t.store.beginRelease({ source: 'one' });
+        await w.put([...orgs, ...people, ...roles]);
+        await w.commit();
+        const at = (r: Resource): string => (r['organization'] as { reference: string }).reference;
+        const who = (r: Resource): string =>
+          (r['practitioner'] as { reference: string }).reference.split('/')[1]!;
+        const expected = (list: Resource[]): string[] => [
+          ...new Set(
+            list.filter((r) => [orgs[0], orgs[1]].some((o) => at(r) === `Organization/${o!.id}`)).map(who),
+          ),
+        ];
+        const search = `Practitioner?_has:PractitionerRole:practitioner:organization=Organization/${orgs[0]!.id},Organization/${orgs[1]!.id}`;
+        await checkWalk(base, search, expected(roles));
+        // A deleted role no longer counts, and a search pinned to the release before still sees it.
+        const before = (await fetch(`${base}/${search}&_count=4`).then((x) => x.json())) as Json;
+        const gone = roles.find((r) => r.id === 'RH06')!;
+        const w2 = await t.store.beginRelease({ source: 'two' });
+        assert.ok(await w2.remove('PractitionerRole', gone.id));
+        await w2.commit();
+        const after = expected(roles.filter((r) => r !== gone));
+        assert.ok(!after.includes(who(gone)), "the deleted role was its practitioner's only one there");
+        await checkWalk(base, search, after);
+        const pinned: string[] = [];
+        let page = before;
+        for (;;) {
+          pinned.push(...page.entry.map((e: Json) => e.resource.id as string));
+          const next = page.link.find((l: Json) => l.relation === 'next')?.url as string | undefined;
+          if (!next) {
+            break;
+          }
+          page = (await fetch(next).then((x) => x.json())) as Json;
+        }
+        assert.deepEqual(pinned.sort(), expected(roles).sort(), 'pinned to the first release');
+      } finally {
+        await app.close();
+        await t.dispose();
+      }
+    });
+
     it('pages a profession in a city that has more than a thousand structures', async () => {
       const t = await factory();
       const { app, base } = await serve(t.store);

@@ -576,6 +576,22 @@ async function conditionParts(ctx: SearchContext, q: SearchQuery, c: SearchCondi
       if (pid === undefined) {
         return 'none';
       }
+      const rel = 'r.rel_from <= ? AND r.rel_to > ?';
+      const prefix = `${target}/`;
+      const direct = c.kind === 'referencedBy' ? await referringIds(ctx, q, c) : undefined;
+      if (direct === 'none') {
+        return 'none';
+      }
+      if (direct !== undefined) {
+        const sql = `v.id IN (SELECT substr(r.target, ?) FROM idx_reference r WHERE r.pid = ? AND ${rel}
+              AND r.target >= ? AND r.target < ? AND r.id IN (${direct.sql}))`;
+        return {
+          parts: [
+            { sql, params: [prefix.length + 1, pid, q.asOf, q.asOf, prefix, `${target}0`, ...direct.params] },
+          ],
+          not: false,
+        };
+      }
       const inner = await compileSearch(
         ctx,
         {
@@ -589,8 +605,6 @@ async function conditionParts(ctx: SearchContext, q: SearchQuery, c: SearchCondi
       if (inner === undefined) {
         return 'none';
       }
-      const rel = 'r.rel_from <= ? AND r.rel_to > ?';
-      const prefix = `${target}/`;
       const sql =
         c.kind === 'refersTo'
           ? `v.id IN (SELECT r.id FROM idx_reference r WHERE r.pid = ? AND ${rel}
@@ -623,6 +637,38 @@ async function conditionParts(ctx: SearchContext, q: SearchQuery, c: SearchCondi
       return { parts: [{ sql, params: [pid, q.asOf, q.asOf] }], not: !c.present };
     }
   }
+}
+
+/**
+ * The sources of a `_has` whose condition is one reference parameter (`_has:PractitionerRole:practitioner:
+ * organization=X`), read from the reference rows alone: rows valid as of the release belong to current,
+ * undeleted versions (a deletion closes them), so the versions need not be read (1,460 seeks and rows for a
+ * Marseille hospital's roles at national scale). Undefined when the condition is another kind; 'none' when the
+ * parameter has no rows.
+ */
+async function referringIds(
+  ctx: SearchContext,
+  q: SearchQuery,
+  c: Extract<SearchCondition, { kind: 'referencedBy' }>,
+): Promise<{ sql: string; params: unknown[] } | 'none' | undefined> {
+  const [w] = c.where;
+  if (c.where.length !== 1 || w?.kind !== 'match' || w.not || ctx.documents.has('reference')) {
+    return undefined;
+  }
+  const refs = w.any.filter((m) => m.kind === 'reference');
+  const code = refs[0]?.code;
+  if (refs.length === 0 || refs.length !== w.any.length || refs.some((m) => m.code !== code)) {
+    return undefined;
+  }
+  const pid = await ctx.pid(c.sourceType, code!, 'reference');
+  if (pid === undefined) {
+    return 'none';
+  }
+  return {
+    sql: `SELECT id FROM idx_reference WHERE pid = ? AND target IN (${refs.map(() => '?').join(', ')})
+      AND rel_from <= ? AND rel_to > ?`,
+    params: [pid, ...refs.map((m) => m.target), q.asOf, q.asOf],
+  };
 }
 
 async function matchPart(ctx: SearchContext, q: SearchQuery, m: IndexMatch): Promise<Part> {
