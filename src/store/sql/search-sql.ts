@@ -457,12 +457,17 @@ function termPageSql(
     bounds = pos === undefined ? [low, high] : desc ? [low, pos[0]] : [pos[0] > low ? pos[0] : low, high];
   }
   const keyset = pos === undefined ? '' : ` AND (m.term ${cmp} ? OR search_doc.rowid ${cmp} ?)`;
+  // Forwards, the ORDER BY names the term alone: a term's documents come in ascending rowid, as FTS5 returns a
+  // MATCH's rows, and naming the rowid too made SQLite sort each term's documents, all of them, before the
+  // first row (21,230 for `address-postalcode=13001` at national scale: 40 ms, against 0.2 ms). Backwards,
+  // FTS5 cannot be told to go down without an ORDER BY of its own: the order is spelled out, and sorted.
+  const order = desc ? 'm.term DESC, search_doc.rowid DESC' : 'm.term ASC';
   return {
     // The MATCH of each term is its quoted text: terms hold no quote.
     sql: `FROM (${terms} ORDER BY term ${dir} LIMIT -1) AS m
       CROSS JOIN search_doc ON search_doc MATCH ('"' || m.term || '"')
       CROSS JOIN resource_version v INDEXED BY resource_version_seq ON v.vid = search_doc.rowid
-      WHERE ${v.where}${keyset} ORDER BY m.term ${dir}, search_doc.rowid ${dir} LIMIT ?`,
+      WHERE ${v.where}${keyset} ORDER BY ${order} LIMIT ?`,
     params: [...bounds, ...v.params, ...(pos === undefined ? [] : [pos[0], pos[1]]), limit],
   };
 }
