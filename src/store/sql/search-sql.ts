@@ -302,7 +302,7 @@ function byTerm(
  * point to it (the primary key of idx_reference, by target, then source id). Both loops give the order
  * (target seq, source id) as they go, so SQLite neither sorts nor reads past the page's rows: 2 ms for
  * Marseille's 8,837 organizations at national scale (the list), where listing the 34,183 roles they reach
- * took 91 ms. The count keeps the chain as a list (`body`): it reads every match either way.
+ * took 91 ms.
  * A source that points to several matching targets (a role at two locations of the city) is listed once, under
  * the first of them (the lowest seq): the NOT EXISTS finds no other reference for most sources in one seek.
  */
@@ -328,8 +328,12 @@ function driveFromChain(q: SearchQuery, entries: readonly Entry[], c: FtsChain):
     ...[c.targetType, prefix.length + 1, ...rel, prefix, `${c.targetType}0`, ...rel, c.expression],
   ];
   return {
-    body: `FROM resource_version v WHERE ${entries.map((e) => e.sql).join(' AND ')}`,
-    params: entries.flatMap((e) => e.params),
+    // The count: the distinct sources of the reference rows to the matching targets, by the primary key (rows
+    // valid as of the release belong to current, undeleted versions): Marseille's 34,183 roles in 50 ms at
+    // national scale, where checking each role's version took 160 ms.
+    body: `FROM (SELECT DISTINCT r.id FROM (SELECT ? || v.id AS target ${c.inner.body}) AS t
+      CROSS JOIN idx_reference r ON r.pid = ? AND r.target = t.target WHERE r.rel_from <= ? AND r.rel_to > ?) AS v`,
+    params: [prefix, ...c.inner.params, c.pid, ...rel],
     // Given as a text sort so that the store selects the target's seq for the position (`o.vid AS sort_key`).
     order: { sort: { by: 'text', path: [] }, key: 'o.vid', seq: 'r.id', chain: true },
     page: { body: `FROM ${from} WHERE ${where.join(' AND ')}`, params },
