@@ -387,10 +387,20 @@ async function checkedChains(
 
 /** Whether a chain reaches more than BROAD_CHAIN targets as of the release (reads at most that many). */
 async function broad(ctx: SearchContext, c: FtsChain): Promise<boolean> {
-  const row = await ctx.db.get<{ n: number }>(
-    `SELECT count(*) AS n FROM (SELECT 1 ${c.inner.body} LIMIT ?)`,
-    [...c.inner.params, BROAD_CHAIN + 1],
-  );
+  const terms = termsOf(c.expression);
+  // A prefix (`address-city=marseille`): the vocabulary counts its documents without merging their lists
+  // (0.3 ms, where reading the first thousand matches took 1.7 ms at national scale). Documents of every
+  // version: an upper bound, which is enough to choose how a page checks the chain (its results are the same).
+  const row =
+    terms !== undefined && !Array.isArray(terms)
+      ? await ctx.db.get<{ n: number }>(
+          'SELECT coalesce(sum(doc), 0) AS n FROM search_vocab WHERE term >= ? AND term < ?',
+          [(terms as { low: string }).low, (terms as { high: string }).high],
+        )
+      : await ctx.db.get<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 ${c.inner.body} LIMIT ?)`, [
+          ...c.inner.params,
+          BROAD_CHAIN + 1,
+        ]);
   return (row?.n ?? 0) > BROAD_CHAIN;
 }
 
