@@ -324,9 +324,10 @@ async function pickQueries(
   )['total'] as number;
   const [postcode] = top(organizations.postcodes.get(city) ?? new Map<string, number>());
   log(`  city: ${city} (${fmt(orgs)} organizations); postcode ${postcode}`);
-  // The organization of that city with the most roles.
+  // The organization of that city with the most roles, among its first 1,000 roles by id: a spread sample
+  // (in the chain's natural order, the first 1,000 are the roles of its first organizations).
   const roles = await getJson(
-    `${base}/PractitionerRole?organization.address-city=${encodeURIComponent(city)}&_count=1000&_elements=organization`,
+    `${base}/PractitionerRole?organization.address-city=${encodeURIComponent(city)}&_count=1000&_elements=organization&_sort=_id`,
   );
   const perOrg = new Map<string, number>();
   for (const e of (roles['entry'] as { resource: Json }[] | undefined) ?? []) {

@@ -2,15 +2,32 @@
  * `_include` and `_revinclude`: the resources a page refers to, and those that refer to it, as of the page's
  * release. `:iterate` follows includes from included resources (e.g. Organization:partof up a hierarchy).
  * https://hl7.org/fhir/R4/search.html#include
+ *
+ * What a page includes is bounded, as FHIR lets a server do, and the Bundle says so when it is cut (notes
+ * become an OperationOutcome entry, search.mode = outcome): a client is never left to guess that a list is
+ * complete. https://hl7.org/fhir/R4/search.html#revinclude
  */
 import { invalid } from '../../error.js';
-import type { IndexMatch, StoredVersion } from '../../store/store.js';
+import type { IndexMatch, SearchQuery, StoredVersion } from '../../store/store.js';
 import type { FhirContext } from '../context.js';
 import { compilePath, select } from '../search/indexer.js';
 import { RESOURCE_TYPES, type SearchParameter } from '../search/search-parameters.js';
 
-/** At most this many resources are added to a page by _revinclude, and by each round of _include. */
+/** At most this many resources are added to a page by each round of _include. */
 const MAX_INCLUDED = 5000;
+/**
+ * At most this many resources are added to a page by _revinclude. Some structures have thousands of roles: at
+ * national scale a page of 50 Marseille organizations drew 5,000 roles (9 MB, cut there without a word). Ten
+ * times the default page keeps a page under about a megabyte; a client that wants more asks for fewer matches
+ * per page (`_count`), or searches the referring resources themselves, which the outcome spells out.
+ */
+export const MAX_REVINCLUDED = 500;
+
+/** Resources to add to a page, and what the Bundle must say about those left out. */
+export interface Included {
+  readonly versions: StoredVersion[];
+  readonly notes: string[];
+}
 /** Rounds of `:iterate`. */
 const MAX_ITERATIONS = 10;
 
@@ -57,9 +74,9 @@ export async function includes(
   matches: readonly StoredVersion[],
   specs: readonly string[],
   asOf: number,
-): Promise<StoredVersion[]> {
+): Promise<Included> {
   if (specs.length === 0) {
-    return [];
+    return { versions: [], notes: [] };
   }
   // A bare `*` (as the official API accepts): every reference of every type.
   const expanded = specs.flatMap((s) =>
@@ -72,6 +89,7 @@ export async function includes(
   const parsed = expanded.map((s) => parseSpec(ctx, s, '_include'));
   const seen = new Set(matches.map((v) => `${v.resourceType}/${v.id}`));
   const out: StoredVersion[] = [];
+  const notes: string[] = [];
   let from: readonly StoredVersion[] = matches;
   for (let round = 0; round < MAX_ITERATIONS && from.length > 0; round++) {
     const wanted = new Set<string>();
@@ -81,6 +99,12 @@ export async function includes(
           references(v, spec).forEach((r) => seen.has(r) || wanted.add(r));
         }
       }
+    }
+    if (wanted.size > MAX_INCLUDED) {
+      notes.push(
+        `_include: ${wanted.size} resources are referred to, at most ${MAX_INCLUDED} are included ` +
+          `(${round === 0 ? 'from the page' : `round ${round + 1} of :iterate`}); ask for fewer matches per page (_count)`,
+      );
     }
     const next: StoredVersion[] = [];
     for (const ref of [...wanted].slice(0, MAX_INCLUDED)) {
@@ -94,45 +118,77 @@ export async function includes(
     out.push(...next);
     from = next;
   }
-  return out;
+  return { versions: out, notes };
 }
 
+/**
+ * The resources that refer to the page's matches, at most MAX_REVINCLUDED. When more refer to them, each match
+ * comes with all the resources that refer to it or with none (in page order, while they fit), and a note names
+ * the matches left without them and the search that lists those: never a silently partial list.
+ */
 export async function revincludes(
   ctx: FhirContext,
   type: string,
   matches: readonly StoredVersion[],
   specs: readonly string[],
   asOf: number,
-): Promise<StoredVersion[]> {
-  if (specs.length === 0 || matches.length === 0) {
-    return [];
-  }
+): Promise<Included> {
   const out: StoredVersion[] = [];
+  const notes: string[] = [];
+  if (specs.length === 0 || matches.length === 0) {
+    return { versions: out, notes };
+  }
   const seen = new Set(matches.map((v) => `${v.resourceType}/${v.id}`));
+  const add = (versions: readonly StoredVersion[]): void => {
+    for (const v of versions) {
+      const key = `${v.resourceType}/${v.id}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(v);
+      }
+    }
+  };
   for (const text of specs) {
     const spec = parseSpec(ctx, text, '_revinclude');
+    const referringTo = (targets: readonly string[]): SearchQuery => ({
+      resourceType: spec.source,
+      where: [
+        {
+          kind: 'match',
+          any: spec.params.flatMap((p) =>
+            targets.map((target): IndexMatch => ({ kind: 'reference', code: p.code, target })),
+          ),
+        },
+      ],
+      asOf,
+      limit: MAX_REVINCLUDED - out.length + 1,
+    });
     const targets = matches.map((v) => `${type}/${v.id}`);
-    const any: IndexMatch[] = spec.params.flatMap((p) =>
-      targets.map((target): IndexMatch => ({ kind: 'reference', code: p.code, target })),
-    );
-    let after: string | undefined;
-    do {
-      const page = await ctx.store.search({
-        resourceType: spec.source,
-        where: [{ kind: 'match', any }],
-        asOf,
-        limit: 1000,
-        ...(after ? { after } : {}),
-      });
-      for (const v of page.versions) {
-        const key = `${v.resourceType}/${v.id}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          out.push(v);
-        }
+    // Most pages: everything that refers to the page fits, in one query.
+    const all = await ctx.store.search(referringTo(targets));
+    if (all.versions.length <= MAX_REVINCLUDED - out.length) {
+      add(all.versions);
+      continue;
+    }
+    const left: string[] = [];
+    for (const target of targets) {
+      const query = referringTo([target]);
+      const n = await ctx.store.count(query);
+      if (n > MAX_REVINCLUDED - out.length) {
+        left.push(target);
+      } else if (n > 0) {
+        add((await ctx.store.search({ ...query, limit: n })).versions);
       }
-      after = out.length < MAX_INCLUDED ? page.after : undefined;
-    } while (after !== undefined);
+    }
+    const search =
+      spec.params.length === 1
+        ? `; search ${spec.source}?${spec.params[0]!.code}=${left.join(',')} for them`
+        : '';
+    notes.push(
+      `_revinclude=${text}: at most ${MAX_REVINCLUDED} resources are included in a page, each match with all ` +
+        `that refer to it or none; not included: those that refer to ${left.join(', ')}${search}, ` +
+        'or ask for fewer matches per page (_count)',
+    );
   }
-  return out;
+  return { versions: out, notes };
 }

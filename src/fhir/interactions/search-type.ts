@@ -11,7 +11,6 @@ import type { Access } from '../access.js';
 import { bundleText, type BundleEntry, type BundleLink } from '../bundle.js';
 import type { FhirContext, RequestOptions } from '../context.js';
 import { parseSubset, subsetJson, type Subset } from '../elements.js';
-import { outcomeJson } from '../outcome.js';
 import { perimeterOf } from '../perimeter.js';
 import { checkSnapshot } from '../snapshot.js';
 import { decodePageToken, encodePageToken, type PageToken } from '../search/page-token.js';
@@ -88,14 +87,23 @@ export async function searchType(
   // Each resource cut to the access's perimeter before _elements or _summary (perimeter.ts).
   const view = perimeterOf(access);
   const entries: BundleEntry[] = page.versions.map((v) => entry(options.base, view(v), 'match', subset));
-  const included = [
-    ...(await includes(ctx, page.versions, result.include, asOf)),
-    ...(await revincludes(ctx, type, page.versions, result.revinclude, asOf)),
+  const forward = await includes(ctx, page.versions, result.include, asOf);
+  const reverse = await revincludes(ctx, type, page.versions, result.revinclude, asOf);
+  entries.push(
+    ...[...forward.versions, ...reverse.versions].map((v) => entry(options.base, view(v), 'include', subset)),
+  );
+  // One OperationOutcome for what the page did not apply or include. https://hl7.org/fhir/R4/bundle.html#searchset
+  const issues = [
+    ...plan.ignored.map((diagnostics) => ({ severity: 'warning', code: 'not-supported', diagnostics })),
+    ...[...forward.notes, ...reverse.notes].map((diagnostics) => ({
+      severity: 'warning',
+      code: 'incomplete',
+      diagnostics,
+    })),
   ];
-  entries.push(...included.map((v) => entry(options.base, view(v), 'include', subset)));
-  if (plan.ignored.length > 0) {
+  if (issues.length > 0) {
     entries.push({
-      json: outcomeJson('warning', 'not-supported', plan.ignored),
+      json: JSON.stringify({ resourceType: 'OperationOutcome', issue: issues }),
       search: { mode: 'outcome' },
     });
   }
