@@ -52,6 +52,9 @@ interface VersionReads {
   readonly history: string;
 }
 
+/** How long the purge horizon read by a snapshot check is trusted (see #purgedThrough). */
+const PURGE_HORIZON_TTL_MS = 1000;
+
 /** Highest code point, appended to a prefix to bound a range scan (text compares bytewise in both engines). */
 const PREFIX_END = '\u{10FFFF}';
 
@@ -63,6 +66,11 @@ export class SqlStore implements Store {
   /** Whether the store has migration 0007's lookups (see search-sql.ts), asked once. */
   #searchLookups: Promise<boolean> | undefined;
   #versionFlags: Promise<boolean> | undefined;
+  #purged: { value: number; readAt: number } | undefined;
+  /** The latest release this store has seen committed (see #snapshot). */
+  #latestSeen = 0;
+  /** Search parameter ids found so far: a parameter's id never changes once given (search_param). */
+  readonly #pids = new Map<string, number>();
   /** The SQL of the version reads, with or without the stored flag (see #reads()). */
   #readSql: Promise<VersionReads> | undefined;
   /** The same once known: a read by id then starts its query without waiting a turn. */
@@ -440,13 +448,24 @@ export class SqlStore implements Store {
         documents: engine.documentKinds,
         lookups,
         jsonText: (path) => engine.jsonText(path),
-        pid: async (type, code, kind) =>
-          (
+        pid: async (type, code, kind) => {
+          const key = `${type} ${code} ${kind}`;
+          const known = this.#pids.get(key);
+          if (known !== undefined) {
+            return known;
+          }
+          // Not cached when absent: a later release may register it.
+          const pid = (
             await db.get<{ pid: number }>(
               'SELECT pid FROM search_param WHERE type = ? AND code = ? AND kind = ?',
               [type, code, kind],
             )
-          )?.pid,
+          )?.pid;
+          if (pid !== undefined) {
+            this.#pids.set(key, pid);
+          }
+          return pid;
+        },
         sid: async (value) => (await dictionaryId(db, value)) ?? undefined,
         rowids: async (expressions, slice) => {
           const vids = new Set<number>();
@@ -494,7 +513,10 @@ export class SqlStore implements Store {
       );
     }
     const horizon = (await this.currentRelease()) - options.keepReleases;
-    return purgeThrough(this.#engine, this.#indexer, horizon);
+    const done = await purgeThrough(this.#engine, this.#indexer, horizon);
+    // This store sees its own purge at once.
+    this.#purged = undefined;
+    return done;
   }
 
   reindex(progress?: (versions: number) => void): Promise<{ versions: number }> {
@@ -560,15 +582,32 @@ export class SqlStore implements Store {
   }
 
   /** The release a query runs as of: the one asked for, if it is committed and not purged, else the latest. */
+  /**
+   * The purge horizon, read again at most every PURGE_HORIZON_TTL_MS: a page runs up to a hundred queries as of
+   * one snapshot. A purge that lands meanwhile is seen a second late, as a query already running would race it.
+   */
+  async #purgedThrough(): Promise<number> {
+    const now = Date.now();
+    if (this.#purged === undefined || now - this.#purged.readAt > PURGE_HORIZON_TTL_MS) {
+      const value = Number((await readMeta(this.#engine.reader, 'purged_through')) ?? 0);
+      this.#purged = { value, readAt: now };
+    }
+    return this.#purged.value;
+  }
+
   async #snapshot(asOf: number | undefined): Promise<number> {
-    const current = await this.currentRelease();
+    // A release, once committed, stays: a snapshot at or below the latest seen needs no new look (a page with
+    // _revinclude runs a hundred queries as of the same release).
+    const known = asOf !== undefined && Number.isInteger(asOf) && asOf >= 0 && asOf <= this.#latestSeen;
+    const current = known ? this.#latestSeen : await this.currentRelease();
+    this.#latestSeen = Math.max(this.#latestSeen, current);
     if (asOf === undefined) {
       return current;
     }
     if (!Number.isInteger(asOf) || asOf < 0 || asOf > current) {
       throw new AnnuaireError(400, 'invalid', `release ${asOf} does not exist (latest is ${current})`);
     }
-    const purged = Number((await readMeta(this.#engine.reader, 'purged_through')) ?? 0);
+    const purged = await this.#purgedThrough();
     if (asOf <= purged) {
       throw new AnnuaireError(
         410,
