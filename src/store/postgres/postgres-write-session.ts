@@ -63,12 +63,24 @@ function columns(flat: FlatRows, width: number): unknown[][] {
   return cols;
 }
 
+/** Versions a release writes from which its tables are analyzed when it commits. */
+const ANALYZE_AFTER = 10_000;
+/** The tables a release writes (in the store's schema, the session's search_path). */
+const ANALYZED_TABLES = [
+  'resource_version',
+  'resource_current',
+  'source_unit',
+  ...Object.values(INDEX_TABLES).map((t) => t.table),
+];
+
 export class PostgresWriteSession extends PgRunner implements WriteSession {
   readonly #client: pg.PoolClient;
   readonly #done: () => void;
   #open = true;
   /** The last operation queued: see #serial(). */
   #tail: Promise<unknown> = Promise.resolve();
+  /** Versions written by this release: a large one has its tables analyzed after it commits. */
+  #written = 0;
 
   readonly #classify: Classify | undefined;
 
@@ -149,6 +161,7 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
   }
 
   async #insertVersions(b: VersionBatch): Promise<void> {
+    this.#written += b.vid.length;
     const { json, hash } = texts(b);
     await this.#client.query(
       `INSERT INTO resource_version (vid, type, id, version, rel_from, last_updated, active, deleted, json, flagged)
@@ -306,6 +319,12 @@ export class PostgresWriteSession extends PgRunner implements WriteSession {
     this.#open = false;
     try {
       await this.#client.query(statement);
+      if (statement === 'COMMIT' && this.#written >= ANALYZE_AFTER) {
+        // Fresh statistics for the planner right after a bulk load, not when autovacuum gets to it: without
+        // them it reckons one row where there are 60,000 and joins a chain by nested loops (profession + city
+        // at scale 0.2: 13.6 s, 0.46 s once analyzed). https://www.postgresql.org/docs/current/populate.html#POPULATE-ANALYZE
+        await this.#client.query(`ANALYZE ${ANALYZED_TABLES.join(', ')}`);
+      }
     } finally {
       this.#done();
     }
