@@ -117,6 +117,21 @@ async function serve(store: Store): Promise<{ app: FastifyInstance; base: string
   return { app, base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/fhir` };
 }
 
+/** Runs `test` against a server on a fresh store, then closes both. */
+async function served(
+  factory: StoreFactory,
+  test: (t: TestStore, base: string) => Promise<void>,
+): Promise<void> {
+  const t = await factory();
+  const { app, base } = await serve(t.store);
+  try {
+    await test(t, base);
+  } finally {
+    await app.close();
+    await t.dispose();
+  }
+}
+
 export function fhirApiContract(engine: string, factory: StoreFactory): void {
   describe(`FHIR API on ${engine}`, () => {
     let t: TestStore;
@@ -653,9 +668,7 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
     });
 
     it('lists a role at two locations of the city once, and a profession in a city', async () => {
-      const t = await factory();
-      const { app, base } = await serve(t.store);
-      try {
+      await served(factory, async (t, base) => {
         const city = (i: number): string => (i % 3 === 0 ? 'LYON' : 'PARIS');
         const places = Array.from({ length: 9 }, (_, i) => ({
           resourceType: 'Location',
@@ -709,16 +722,11 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
           `PractitionerRole?role=${G15}|10&organization.address-city=paris`,
           doctorsInParis.map((r) => r.id),
         );
-      } finally {
-        await app.close();
-        await t.dispose();
-      }
+      });
     });
 
     it('pages a name prefix or :contains alone by name, both ways, as of its first page', async () => {
-      const t = await factory();
-      const { app, base } = await serve(t.store);
-      try {
+      await served(factory, async (t, base) => {
         // Several names under the prefix, some in several written forms (one folded value, several terms).
         const names = ['DUPONT', 'Dupont', 'DUPOND', 'DUPUIS', 'Dupuis', 'DUPRÉ', 'DUPRE', 'DURAND'];
         const people = Array.from({ length: 36 }, (_, i) =>
@@ -758,16 +766,11 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
           next = page.link.find((l: Json) => l.relation === 'next')?.url;
         }
         assert.deepEqual([...seen].sort(), expected.map((p) => p.id).sort(), 'pinned');
-      } finally {
-        await app.close();
-        await t.dispose();
-      }
+      });
     });
 
     it('answers a _has on one reference from the reference rows, as of the release', async () => {
-      const t = await factory();
-      const { app, base } = await serve(t.store);
-      try {
+      await served(factory, async (t, base) => {
         const orgs = ['F790000001', 'F790000002', 'F790000003'].map((id, i) =>
           org(id, `S ${i}`, 'NIORT', '79000'),
         );
@@ -814,16 +817,11 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
           page = (await fetch(next).then((x) => x.json())) as Json;
         }
         assert.deepEqual(pinned.sort(), expected(roles).sort(), 'pinned to the first release');
-      } finally {
-        await app.close();
-        await t.dispose();
-      }
+      });
     });
 
     it('pages a profession in a city that has more than a thousand structures', async () => {
-      const t = await factory();
-      const { app, base } = await serve(t.store);
-      try {
+      await served(factory, async (t, base) => {
         // More structures than a page checks as a list (search-sql.ts BROAD_CHAIN): roles are then checked
         // one by one against the chain's targets.
         const orgs = Array.from({ length: 1030 }, (_, i) =>
@@ -849,18 +847,13 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
           'PractitionerRole?organization.address-city=paris',
           roles.filter((_, i) => i * 17 < 1010).map((r) => r.id),
         );
-      } finally {
-        await app.close();
-        await t.dispose();
-      }
+      });
     });
   });
 
   describe(`FHIR API _revinclude bounded per page, on ${engine}`, () => {
     it('includes each match with all that refer to it or none, and says which are left out', async () => {
-      const t = await factory();
-      const { app, base } = await serve(t.store);
-      try {
+      await served(factory, async (t, base) => {
         const [a, b, c] = ['F780000001', 'F780000002', 'F780000003'].map((id, i) =>
           org(id, `STRUCTURE ${i}`, 'NANTES', '44000'),
         ) as [Resource, Resource, Resource];
@@ -906,18 +899,13 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
         const fits = await get(`Organization?_id=${b.id},${c.id}&_revinclude=PractitionerRole:organization`);
         assert.equal(fits.entry.filter((e: Json) => e.search.mode === 'include').length, small.length);
         assert.ok(!fits.entry.some((e: Json) => e.search.mode === 'outcome'));
-      } finally {
-        await app.close();
-        await t.dispose();
-      }
+      });
     });
   });
 
   describe(`FHIR API paging pinned to a release, on ${engine}`, () => {
     it('walking all pages while a release commits returns each match once, as of the first page', async () => {
-      const t = await factory();
-      const { app, base } = await serve(t.store);
-      try {
+      await served(factory, async (t, base) => {
         const people = Array.from({ length: 40 }, (_, i) =>
           practitioner(`3${String(i).padStart(10, '0')}`, `PIN${String(i).padStart(2, '0')}`, 'X'),
         );
@@ -949,10 +937,7 @@ export function fhirApiContract(engine: string, factory: StoreFactory): void {
           assert.ok(await back.remove('Practitioner', added.id));
           await back.commit();
         }
-      } finally {
-        await app.close();
-        await t.dispose();
-      }
+      });
     });
   });
 }
