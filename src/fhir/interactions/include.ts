@@ -150,7 +150,7 @@ export async function revincludes(
   };
   for (const text of specs) {
     const spec = parseSpec(ctx, text, '_revinclude');
-    const referringTo = (targets: readonly string[]): SearchQuery => ({
+    const referringTo = (targets: readonly string[], limit: number): SearchQuery => ({
       resourceType: spec.source,
       where: [
         {
@@ -161,32 +161,37 @@ export async function revincludes(
         },
       ],
       asOf,
-      limit: MAX_REVINCLUDED - out.length + 1,
+      limit,
     });
-    const targets = matches.map((v) => `${type}/${v.id}`);
-    // Most pages: everything that refers to the page fits, in one query. Counted first (from the index alone):
-    // reading the versions of a page that does not fit, only to drop them, was most of its time (bench: api,
-    // _revinclude of a page of 50 Marseille organizations).
-    const room = MAX_REVINCLUDED - out.length;
-    const referring = await ctx.store.count(referringTo(targets));
-    if (referring <= room) {
-      // Asked for one more than counted: a count that fell short (it never should) is seen, and the page then
-      // goes target by target below rather than with a list cut short.
-      const all =
-        referring > 0 ? await ctx.store.search({ ...referringTo(targets), limit: referring + 1 }) : undefined;
-      if (all === undefined || all.versions.length <= referring) {
-        add(all?.versions ?? []);
-        continue;
+    /**
+     * Adds all that refer to `targets` when they fit in what is left of the page; false, adding nothing, when
+     * they do not. Counted first, from the index alone: reading versions only to drop them was most of the time
+     * of a page that does not fit (bench: api, _revinclude of 50 Marseille organizations). The search asks for
+     * one more than counted, so a count that fell short (it never should) cannot cut a list short.
+     */
+    const addIfAllFit = async (targets: readonly string[]): Promise<boolean> => {
+      const n = await ctx.store.count(referringTo(targets, 0));
+      if (n > MAX_REVINCLUDED - out.length) {
+        return false;
       }
+      if (n > 0) {
+        const found = await ctx.store.search(referringTo(targets, n + 1));
+        if (found.versions.length > n) {
+          return false;
+        }
+        add(found.versions);
+      }
+      return true;
+    };
+    const targets = matches.map((v) => `${type}/${v.id}`);
+    // Most pages: everything that refers to the page fits, in one query.
+    if (await addIfAllFit(targets)) {
+      continue;
     }
     const left: string[] = [];
     for (const target of targets) {
-      const query = referringTo([target]);
-      const n = await ctx.store.count(query);
-      if (n > MAX_REVINCLUDED - out.length) {
+      if (!(await addIfAllFit([target]))) {
         left.push(target);
-      } else if (n > 0) {
-        add((await ctx.store.search({ ...query, limit: n })).versions);
       }
     }
     const search =
